@@ -1,0 +1,208 @@
+/// Encodes and decodes one chunk: filters, then zlib per stream, with raw fallback.
+///
+/// A chunk of a tensor whose filters include `byte-shuffle` is split into one byte plane per
+/// byte of the element; each plane is deflated on its own and kept raw when deflate does not
+/// shrink it by at least 2 %. Without `byte-shuffle` the chunk is one stream. Raw storage is
+/// recognised by its length: a stream whose stored length equals its decoded length is raw.
+struct ChunkCodec: Sendable {
+  /// The bytes of one element, which is the number of planes `byte-shuffle` makes.
+  let elementByteCount: Int
+  /// The codec of the tensor.
+  let codec: Codec
+  /// The filters of the tensor, in the order the writer applies them.
+  let filters: [Filter]
+
+  /// A chunk as it goes to disk.
+  struct Encoded: Sendable {
+    /// The stored bytes: the planes (or the single stream) one after another.
+    var bytes: [UInt8]
+    /// The stored length of each plane, when the chunk is split into planes.
+    var planeByteCounts: [UInt64]?
+    /// The CRC-32 of the decoded bytes.
+    var crc32: UInt32
+  }
+
+  /// Whether chunks are split into byte planes.
+  var usesPlanes: Bool { codec == .zlib && filters.contains(.byteShuffle) && elementByteCount > 1 }
+
+  /// Encodes `chunk`, whose length is a multiple of `elementByteCount`.
+  func encode(_ chunk: [UInt8], strategy: DeflateStrategy) -> Encoded {
+    let crc = chunk.withUnsafeBytes { ZlibCodec.crc32(0, $0) }
+    guard codec == .zlib, !chunk.isEmpty else {
+      return Encoded(bytes: chunk, planeByteCounts: nil, crc32: crc)
+    }
+    let filtered = applyFilters(chunk)
+    guard usesPlanes else {
+      let stream = compressOrKeep(filtered, 0..<filtered.count, strategy: strategy)
+      return Encoded(bytes: stream, planeByteCounts: nil, crc32: crc)
+    }
+    let planeByteCount = chunk.count / elementByteCount
+    var stored: [UInt8] = []
+    var counts: [UInt64] = []
+    for plane in 0..<elementByteCount {
+      let range = plane * planeByteCount..<(plane + 1) * planeByteCount
+      let piece = compressOrKeep(filtered, range, strategy: strategy)
+      counts.append(UInt64(piece.count))
+      stored += piece
+    }
+    return Encoded(bytes: stored, planeByteCounts: counts, crc32: crc)
+  }
+
+  /// Decodes a chunk's stored bytes into `output`, which has the chunk's decoded length.
+  ///
+  /// - Parameters:
+  ///   - stored: The chunk's stored bytes, exactly `stored_byte_count` of them.
+  ///   - planeByteCounts: The chunk's `planes` list (already checked to sum to the stored
+  ///     length and to have one entry per plane), or `nil`.
+  ///   - output: Receives exactly the decoded bytes.
+  /// - Throws: `WeightPackError` of kind `.decompressionFailed` for a damaged stream.
+  func decode(
+    _ stored: [UInt8],
+    planeByteCounts: [UInt64]?,
+    into output: UnsafeMutableRawBufferPointer
+  ) throws {
+    guard codec == .zlib else {
+      stored.withUnsafeBytes { output.copyMemory(from: $0) }
+      return
+    }
+    let hasFilters = !filters.isEmpty && elementByteCount > 1
+    guard hasFilters else {
+      try stored.withUnsafeBytes { try inflateOrCopy($0, into: output) }
+      return
+    }
+    var filtered = [UInt8](repeating: 0, count: output.count)
+    try filtered.withUnsafeMutableBytes { planes in
+      try stored.withUnsafeBytes { input in
+        guard let counts = planeByteCounts else {
+          try inflateOrCopy(input, into: planes)
+          return
+        }
+        let planeByteCount = output.count / elementByteCount
+        var readOffset = 0
+        for (plane, count) in counts.enumerated() {
+          // Safe because the manifest check made the plane lengths sum to stored.count.
+          let length = Int(count)
+          let source = UnsafeRawBufferPointer(rebasing: input[readOffset..<readOffset + length])
+          let start = plane * planeByteCount
+          let target = UnsafeMutableRawBufferPointer(
+            rebasing: planes[start..<start + planeByteCount])
+          try inflateOrCopy(source, into: target)
+          readOffset += length
+        }
+      }
+    }
+    filtered.withUnsafeBytes { removeFilters($0, into: output) }
+  }
+
+  // MARK: - Streams
+
+  private func compressOrKeep(
+    _ bytes: [UInt8],
+    _ range: Range<Int>,
+    strategy: DeflateStrategy
+  ) -> [UInt8] {
+    // A stream must save at least 2 % to be worth an inflate on every read.
+    let limit = range.count - range.count / 50 - 1
+    let stream = bytes.withUnsafeBytes { buffer in
+      ZlibCodec.deflate(
+        UnsafeRawBufferPointer(rebasing: buffer[range]), strategy: strategy, limit: limit)
+    }
+    return stream ?? Array(bytes[range])
+  }
+
+  private func inflateOrCopy(
+    _ source: UnsafeRawBufferPointer,
+    into target: UnsafeMutableRawBufferPointer
+  ) throws {
+    if source.count == target.count {
+      target.copyMemory(from: source)
+    } else {
+      try ZlibCodec.inflate(source, into: target)
+    }
+  }
+
+  // MARK: - Filters
+
+  private var rotates: Bool { filters.contains(.rotateLeft1) }
+
+  private func applyFilters(_ chunk: [UInt8]) -> [UInt8] {
+    guard !filters.isEmpty, elementByteCount > 1 else { return chunk }
+    var output = [UInt8](repeating: 0, count: chunk.count)
+    chunk.withUnsafeBytes { input in
+      output.withUnsafeMutableBytes { out in
+        switch elementByteCount {
+        case 2: forward(input, out, UInt16.self)
+        case 4: forward(input, out, UInt32.self)
+        default: forward(input, out, UInt64.self)
+        }
+      }
+    }
+    return output
+  }
+
+  private func removeFilters(
+    _ filtered: UnsafeRawBufferPointer,
+    into output: UnsafeMutableRawBufferPointer
+  ) {
+    guard !filters.isEmpty, elementByteCount > 1 else {
+      output.copyMemory(from: filtered)
+      return
+    }
+    switch elementByteCount {
+    case 2: backward(filtered, output, UInt16.self)
+    case 4: backward(filtered, output, UInt32.self)
+    default: backward(filtered, output, UInt64.self)
+    }
+  }
+
+  /// Rotates (if asked) and splits `input` into planes, or only rotates without shuffle.
+  @inline(__always)
+  private func forward<T: FixedWidthInteger & UnsignedInteger>(
+    _ input: UnsafeRawBufferPointer,
+    _ output: UnsafeMutableRawBufferPointer,
+    _: T.Type
+  ) {
+    let width = MemoryLayout<T>.size
+    let count = input.count / width
+    let rotate = rotates
+    let shuffle = filters.contains(.byteShuffle)
+    for index in 0..<count {
+      // Safe because index < count = input.count / width, so the load stays in bounds.
+      var value = input.loadUnaligned(fromByteOffset: index * width, as: T.self)
+      if rotate { value = value << 1 | value >> (T.bitWidth - 1) }
+      if shuffle {
+        for plane in 0..<width {
+          output[plane * count + index] = UInt8(truncatingIfNeeded: value >> (plane * 8))
+        }
+      } else {
+        output.storeBytes(of: value, toByteOffset: index * width, as: T.self)
+      }
+    }
+  }
+
+  /// Joins planes back into elements and undoes the rotation.
+  @inline(__always)
+  private func backward<T: FixedWidthInteger & UnsignedInteger>(
+    _ input: UnsafeRawBufferPointer,
+    _ output: UnsafeMutableRawBufferPointer,
+    _: T.Type
+  ) {
+    let width = MemoryLayout<T>.size
+    let count = input.count / width
+    let rotate = rotates
+    let shuffle = filters.contains(.byteShuffle)
+    for index in 0..<count {
+      var value: T = 0
+      if shuffle {
+        for plane in 0..<width {
+          value |= T(input[plane * count + index]) << (plane * 8)
+        }
+      } else {
+        // Safe because index < count = input.count / width.
+        value = input.loadUnaligned(fromByteOffset: index * width, as: T.self)
+      }
+      if rotate { value = value >> 1 | value << (T.bitWidth - 1) }
+      output.storeBytes(of: value, toByteOffset: index * width, as: T.self)
+    }
+  }
+}

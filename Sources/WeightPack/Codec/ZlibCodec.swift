@@ -1,0 +1,109 @@
+internal import CZlib
+
+/// The only code that calls zlib: deflate, bounded inflate and CRC-32.
+///
+/// Each call creates and ends its own `z_stream`, so it is safe from any thread.
+enum ZlibCodec {
+  /// Compresses `input` into a zlib stream, giving up if it would exceed `limit` bytes.
+  ///
+  /// - Parameters:
+  ///   - input: The bytes to compress.
+  ///   - strategy: How deflate searches for redundancy.
+  ///   - limit: The largest acceptable stream, in bytes.
+  /// - Returns: The stream, or `nil` when it would be longer than `limit` (the caller then
+  ///   stores the bytes raw).
+  static func deflate(
+    _ input: UnsafeRawBufferPointer,
+    strategy: DeflateStrategy,
+    limit: Int
+  ) -> [UInt8]? {
+    guard limit > 0, input.count > 0 else { return nil }
+    let (level, zStrategy) = zlibParameters(strategy)
+    var stream = z_stream()
+    guard CZlib_deflateInit2(&stream, level, 15, 8, zStrategy) == Z_OK else { return nil }
+    defer { deflateEnd(&stream) }
+    var output = [UInt8](repeating: 0, count: limit)
+    let status = output.withUnsafeMutableBytes { out -> Int32 in
+      // Safe because zlib reads at most avail_in bytes from next_in and writes at most
+      // avail_out bytes to next_out, and both counts are the buffers' own sizes.
+      stream.next_in = UnsafeMutablePointer(
+        mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
+      stream.avail_in = uInt(input.count)
+      stream.next_out = out.baseAddress?.assumingMemoryBound(to: UInt8.self)
+      stream.avail_out = uInt(out.count)
+      return CZlib.deflate(&stream, Z_FINISH)
+    }
+    guard status == Z_STREAM_END else { return nil }
+    output.removeSubrange(Int(stream.total_out)...)
+    return output
+  }
+
+  /// Decompresses one zlib stream into exactly `output.count` bytes.
+  ///
+  /// The output buffer's size is the manifest's decoded length, so a stream can never make
+  /// this allocate or write more than the manifest allows (which defuses zlib bombs).
+  ///
+  /// - Parameters:
+  ///   - input: Exactly one zlib stream, with nothing after it.
+  ///   - output: Receives the decoded bytes; it must be filled exactly.
+  /// - Throws: `WeightPackError` of kind `.decompressionFailed` when the stream is damaged,
+  ///   decodes to more or fewer bytes than `output.count`, or has bytes after its end.
+  static func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer)
+    throws
+  {
+    var stream = z_stream()
+    guard CZlib_inflateInit2(&stream, 15) == Z_OK else {
+      throw WeightPackError(.decompressionFailed("zlib could not start an inflate stream"))
+    }
+    defer { inflateEnd(&stream) }
+    // Safe because zlib reads at most avail_in bytes and writes at most avail_out bytes, which
+    // are the two buffers' sizes.
+    stream.next_in = UnsafeMutablePointer(
+      mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
+    stream.avail_in = uInt(input.count)
+    stream.next_out = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
+    stream.avail_out = uInt(output.count)
+    let status = CZlib.inflate(&stream, Z_FINISH)
+    switch status {
+    case Z_STREAM_END:
+      guard stream.avail_out == 0 else {
+        throw WeightPackError(
+          .decompressionFailed(
+            "stream decodes to \(stream.total_out) bytes, manifest says \(output.count)"))
+      }
+      guard stream.avail_in == 0 else {
+        throw WeightPackError(
+          .decompressionFailed("\(stream.avail_in) bytes follow the end of the stream"))
+      }
+    case Z_BUF_ERROR where stream.avail_out == 0, Z_OK where stream.avail_out == 0:
+      throw WeightPackError(
+        .decompressionFailed("stream decodes to more than the \(output.count) bytes recorded"))
+    case Z_BUF_ERROR:
+      throw WeightPackError(.decompressionFailed("stream ends early"))
+    default:
+      let detail = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+      throw WeightPackError(.decompressionFailed(detail))
+    }
+  }
+
+  /// Continues a CRC-32 (ISO 3309, as in zlib and PNG) over more bytes.
+  ///
+  /// - Parameters:
+  ///   - crc: The CRC of the bytes before; 0 to start.
+  ///   - bytes: The bytes to add.
+  /// - Returns: The CRC of everything so far.
+  static func crc32(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return crc }
+    // Safe because crc32_z reads exactly `count` bytes from `base`.
+    return UInt32(
+      CZlib.crc32_z(uLong(crc), base.assumingMemoryBound(to: UInt8.self), bytes.count))
+  }
+
+  private static func zlibParameters(_ strategy: DeflateStrategy) -> (Int32, Int32) {
+    switch strategy {
+    case .huffmanOnly: return (6, Z_HUFFMAN_ONLY)
+    case .runLength: return (6, Z_RLE)
+    case .level(let level): return (Int32(clamping: level), Z_DEFAULT_STRATEGY)
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/// A container format version, `major.minor`.
+///
+/// A reader accepts any minor version of a major version it knows (newer minors only add
+/// optional manifest keys, which it ignores) and refuses other majors.
+public struct FormatVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// Incremented for changes an older reader cannot read.
+  public var major: UInt16
+  /// Incremented for additions an older reader may ignore.
+  public var minor: UInt16
+
+  /// The version this library writes, and the newest it reads.
+  public static let current = FormatVersion(major: 1, minor: 0)
+
+  /// Creates a version.
+  public init(major: UInt16, minor: UInt16) {
+    self.major = major
+    self.minor = minor
+  }
+
+  /// Parses `"1.0"`; returns `nil` for anything else.
+  init?(text: String) {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
+      let major = UInt16(parts[0]), let minor = UInt16(parts[1])
+    else { return nil }
+    self.init(major: major, minor: minor)
+  }
+
+  /// The version as `"1.0"`.
+  public var description: String { "\(major).\(minor)" }
+
+  /// Orders versions by major, then minor.
+  public static func < (lhs: FormatVersion, rhs: FormatVersion) -> Bool {
+    (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
+  }
+}

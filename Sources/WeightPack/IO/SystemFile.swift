@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A file opened for reading, read with positioned reads (`pread`) only.
+///
+/// There is no shared file offset, so one `SystemFile` can be read from many threads at once.
+/// The descriptor is closed when the object is released.
+final class SystemFile: Sendable {
+  /// The path as the caller gave it, for messages.
+  let path: String
+  /// The file's size in bytes when it was opened.
+  let size: UInt64
+  private let descriptor: Int32
+
+  /// Opens `path` for reading.
+  ///
+  /// - Throws: `WeightPackError` of kind `.fileNotFound` or `.systemCallFailed`.
+  init(readingAt path: String) throws {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw systemError("open", path: path) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else {
+      let error = systemError("fstat", path: path)
+      close(descriptor)
+      throw error
+    }
+    guard (status.st_mode & S_IFMT) == S_IFREG else {
+      close(descriptor)
+      throw WeightPackError(
+        .systemCallFailed(call: "open", code: EISDIR), path: path,
+        underlying: "not a regular file")
+    }
+    self.path = path
+    self.descriptor = descriptor
+    self.size = UInt64(status.st_size)
+  }
+
+  deinit { close(descriptor) }
+
+  /// Reads `count` bytes starting at `offset` (bytes from the start of the file).
+  ///
+  /// - Throws: `WeightPackError` of kind `.truncated` when the file ends first, or
+  ///   `.systemCallFailed` when the read fails.
+  func read(count: Int, at offset: UInt64) throws -> [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: count)
+    try bytes.withUnsafeMutableBytes { try read(into: $0, at: offset) }
+    return bytes
+  }
+
+  /// Fills `buffer` with the bytes starting at `offset`.
+  func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws {
+    var done = 0
+    while done < buffer.count {
+      // Linux returns at most 0x7ffff000 bytes per call, so loop until the buffer is full.
+      // Safe because the pointer and count stay inside `buffer`.
+      let result = pread(
+        descriptor, buffer.baseAddress?.advanced(by: done), buffer.count - done,
+        off_t(offset) + off_t(done))
+      if result < 0 {
+        if errno == EINTR { continue }
+        throw systemError("pread", path: path)
+      }
+      if result == 0 {
+        throw WeightPackError(
+          .truncated(needed: UInt64(buffer.count), available: UInt64(done)), path: path,
+          offset: offset)
+      }
+      done += result
+    }
+  }
+}
+
+/// Makes a `WeightPackError` from the current `errno`.
+func systemError(_ call: String, path: String) -> WeightPackError {
+  let code = errno
+  if code == ENOENT { return WeightPackError(.fileNotFound, path: path) }
+  return WeightPackError(.systemCallFailed(call: call, code: code), path: path)
+}

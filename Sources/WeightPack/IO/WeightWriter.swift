@@ -1,0 +1,268 @@
+public import Foundation
+
+/// Writes a `.wpk` file as a stream: tensors one after another, each in pieces of any size.
+///
+/// Bytes are cut into chunks as they arrive; full chunks are compressed in parallel, one per
+/// worker, and written in order, so output is deterministic and memory stays at about two
+/// chunks per worker whatever the file's size. The file is written under a temporary name
+/// beside `path` and appears there only when `finish()` has synced it; if the writer is
+/// released unfinished, or anything fails, the temporary file is removed and an existing
+/// file at `path` is untouched.
+///
+/// A writer has one owner and is not `Sendable`.
+///
+/// ```swift
+/// let writer = try WeightWriter(path: "model.wpk")
+/// try writer.beginTensor(named: "w", dtype: .float32, shape: try Shape([2, 3]))
+/// try writer.append(bytes)
+/// try writer.endTensor()
+/// try writer.finish()
+/// ```
+public final class WeightWriter {
+  /// The destination path.
+  public let path: String
+  /// Free-form metadata stored in the manifest.
+  public var metadata: [String: String] = [:]
+  /// The history stored in the manifest; append an entry for what your tool did.
+  public var history: [HistoryEntry] = []
+
+  private let options: WriteOptions
+  private let output: AtomicFile
+  private var tensors: [TensorEntry] = []
+  private var names = Set<String>()
+  private var open: OpenTensor?
+  private var pending: [PendingChunk] = []
+  private var state = State.writing
+
+  private enum State { case writing, failed, finished }
+
+  private struct OpenTensor {
+    var index: Int
+    var expected: UInt64
+    var received: UInt64 = 0
+    var chunkLength: Int
+    var buffer: [UInt8] = []
+  }
+
+  private struct PendingChunk: Sendable {
+    var tensorIndex: Int
+    var bytes: [UInt8]
+    var codec: ChunkCodec
+  }
+
+  /// Starts writing a file.
+  ///
+  /// - Parameters:
+  ///   - path: Where the file appears when `finish()` succeeds.
+  ///   - options: Codec, chunk size, worker count, and whether to replace an existing file.
+  /// - Throws: `WeightPackError` of kind `.outputExists`, `.invalidOption` or
+  ///   `.systemCallFailed`.
+  public init(path: String, options: WriteOptions = WriteOptions()) throws {
+    try options.validate()
+    self.path = path
+    self.options = options
+    self.output = try AtomicFile(path: path, overwrite: options.overwrite)
+    try output.write(Preamble().bytes)
+  }
+
+  /// Begins a tensor; its bytes follow through `append(_:)`, then `endTensor()`.
+  ///
+  /// - Throws: `WeightPackError` of kind `.duplicateTensorName`, `.invalidTensorName`,
+  ///   `.sizeOverflow` or `.writerMisuse`.
+  public func beginTensor(named name: String, dtype: DType, shape: Shape) throws {
+    try guardWriting()
+    guard open == nil else { throw misuse("beginTensor while '\(name)' is still open") }
+    try Manifest.validateName(name)
+    guard names.insert(name).inserted else {
+      throw WeightPackError(.duplicateTensorName(name), path: path, tensor: name)
+    }
+    guard let byteCount = dtype.byteCount(forElementCount: shape.elementCount) else {
+      throw WeightPackError(.sizeOverflow, path: path, tensor: name)
+    }
+    let filters = options.codec == .zlib ? dtype.defaultFilters : []
+    tensors.append(
+      TensorEntry(
+        name: name, dtype: dtype, shape: shape, codec: options.codec, filters: filters,
+        chunks: []))
+    open = OpenTensor(
+      index: tensors.count - 1, expected: byteCount, chunkLength: chunkLength(for: dtype))
+  }
+
+  /// Appends the next bytes of the open tensor: little-endian, row-major, in pieces of any
+  /// size.
+  ///
+  /// - Throws: `WeightPackError` of kind `.byteCountMismatch` when more bytes arrive than
+  ///   the shape holds, or `.writerMisuse`.
+  public func append(_ bytes: [UInt8]) throws {
+    try appendContiguous(bytes)
+  }
+
+  /// Appends the next bytes of the open tensor from `Data`, such as a slice of a mapped file.
+  public func append(_ bytes: Data) throws {
+    try appendContiguous(bytes)
+  }
+
+  private func appendContiguous(_ bytes: some ContiguousBytes) throws {
+    try guardWriting()
+    guard var tensor = open else { throw misuse("append with no tensor begun") }
+    try bytes.withUnsafeBytes { buffer in
+      let received = tensor.received + UInt64(buffer.count)
+      guard received <= tensor.expected else {
+        throw WeightPackError(
+          .byteCountMismatch(expected: tensor.expected, actual: received), path: path,
+          tensor: tensors[tensor.index].name)
+      }
+      tensor.received = received
+      var start = 0
+      while start < buffer.count {
+        let take = min(tensor.chunkLength - tensor.buffer.count, buffer.count - start)
+        if tensor.buffer.isEmpty { tensor.buffer.reserveCapacity(tensor.chunkLength) }
+        tensor.buffer.append(contentsOf: buffer[start..<start + take])
+        start += take
+        if tensor.buffer.count == tensor.chunkLength {
+          try enqueue(tensor.buffer, of: tensor.index)
+          tensor.buffer = []
+        }
+      }
+    }
+    open = tensor
+  }
+
+  /// Ends the open tensor.
+  ///
+  /// - Throws: `WeightPackError` of kind `.byteCountMismatch` when fewer bytes arrived than
+  ///   the shape holds, or `.writerMisuse`.
+  public func endTensor() throws {
+    try guardWriting()
+    guard let tensor = open else { throw misuse("endTensor with no tensor begun") }
+    guard tensor.received == tensor.expected else {
+      fail()
+      throw WeightPackError(
+        .byteCountMismatch(expected: tensor.expected, actual: tensor.received), path: path,
+        tensor: tensors[tensor.index].name)
+    }
+    if !tensor.buffer.isEmpty { try enqueue(tensor.buffer, of: tensor.index) }
+    open = nil
+  }
+
+  /// Writes a whole tensor: `beginTensor`, `append`, `endTensor`.
+  public func write(
+    named name: String,
+    dtype: DType,
+    shape: Shape,
+    bytes: [UInt8]
+  ) throws {
+    try beginTensor(named: name, dtype: dtype, shape: shape)
+    try appendContiguous(bytes)
+    try endTensor()
+  }
+
+  /// Writes the remaining chunks, the manifest and the trailer, syncs the file and renames it
+  /// to `path`.
+  ///
+  /// - Throws: `WeightPackError` of kind `.writerMisuse` if a tensor is still open, or
+  ///   `.systemCallFailed`; the destination is then untouched.
+  public func finish() throws {
+    try guardWriting()
+    guard open == nil else { throw misuse("finish while a tensor is still open") }
+    do {
+      try flush()
+      try pad()
+      let manifest = Manifest(metadata: metadata, history: history, tensors: tensors)
+      let bytes = manifest.encoded
+      let trailer = Trailer(
+        manifestOffset: output.byteCount, manifestByteCount: UInt64(bytes.count),
+        manifestCRC32: CRC32.checksum(bytes))
+      try output.write(bytes)
+      try output.write(trailer.bytes)
+      try output.commit()
+      state = .finished
+    } catch {
+      fail()
+      throw error
+    }
+  }
+
+  /// Abandons the file: the temporary file is removed and `path` is left as it was.
+  public func cancel() {
+    fail()
+  }
+
+  // MARK: - Chunks
+
+  /// The decoded length of a full chunk of `dtype`: the option rounded down to a multiple of
+  /// both 64 and the dtype's unit, and at least one such multiple.
+  private func chunkLength(for dtype: DType) -> Int {
+    let unit = dtype.unitByteCount
+    let step = leastCommonMultiple(Int(Layout.alignment), unit)
+    return max(step, options.chunkByteCount / step * step)
+  }
+
+  private func enqueue(_ bytes: [UInt8], of tensorIndex: Int) throws {
+    let entry = tensors[tensorIndex]
+    let codec = ChunkCodec(
+      elementByteCount: entry.dtype.unitByteCount, codec: entry.codec, filters: entry.filters)
+    pending.append(PendingChunk(tensorIndex: tensorIndex, bytes: bytes, codec: codec))
+    if pending.count >= options.workerCount { try flush() }
+  }
+
+  /// Compresses the pending chunks in parallel and writes them in order.
+  private func flush() throws {
+    guard !pending.isEmpty else { return }
+    let batch = pending
+    pending = []
+    let strategy = options.strategy
+    do {
+      let encoded = try parallelMap(batch.count, workers: options.workerCount) { index in
+        batch[index].codec.encode(batch[index].bytes, strategy: strategy)
+      }
+      for (chunk, result) in zip(batch, encoded) {
+        try pad()
+        let entry = ChunkEntry(
+          offset: output.byteCount, storedByteCount: UInt64(result.bytes.count),
+          byteCount: UInt64(chunk.bytes.count), crc32: result.crc32,
+          planeByteCounts: result.planeByteCounts)
+        try output.write(result.bytes)
+        tensors[chunk.tensorIndex].chunks.append(entry)
+      }
+    } catch {
+      fail()
+      throw error
+    }
+  }
+
+  /// Writes zero bytes up to the next 64-byte boundary.
+  private func pad() throws {
+    let target = Layout.aligned(output.byteCount)
+    if target > output.byteCount {
+      try output.write([UInt8](repeating: 0, count: Int(target - output.byteCount)))
+    }
+  }
+
+  // MARK: - State
+
+  private func guardWriting() throws {
+    switch state {
+    case .writing: return
+    case .failed: throw misuse("the writer stopped after an earlier error")
+    case .finished: throw misuse("the file is already finished")
+    }
+  }
+
+  private func misuse(_ detail: String) -> WeightPackError {
+    WeightPackError(.writerMisuse(detail), path: path)
+  }
+
+  private func fail() {
+    if state == .writing {
+      state = .failed
+      output.discard()
+    }
+  }
+}
+
+private func leastCommonMultiple(_ a: Int, _ b: Int) -> Int {
+  var (x, y) = (a, b)
+  while y != 0 { (x, y) = (y, x % y) }
+  return a / x * b
+}

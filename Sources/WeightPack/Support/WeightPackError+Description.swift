@@ -1,0 +1,116 @@
+import Foundation
+
+// All wording of WeightPack's errors lives here, so messages stay consistent: the context
+// first (`file: tensor 'name' chunk 3 at byte 4096`), then a lowercase reason with the values
+// that show the problem, and no final period.
+
+extension WeightPackError: CustomStringConvertible {
+  /// The one-line message: `<path>: tensor '<name>' chunk <n> at byte <offset>: <reason>`.
+  ///
+  /// Parts that are unknown are left out.
+  public var description: String {
+    var context: [String] = []
+    if let tensor { context.append("tensor '\(escaped(tensor))'") }
+    if let chunk { context.append("chunk \(chunk)") }
+    if let offset { context.append("at byte \(offset)") }
+    var message = kind.reason
+    if let underlying { message += " (\(underlying))" }
+    let where_ = context.joined(separator: " ")
+    switch (path, where_.isEmpty) {
+    case (let path?, true): return "\(path): \(message)"
+    case (let path?, false): return "\(path): \(where_): \(message)"
+    case (nil, true): return message
+    case (nil, false): return "\(where_): \(message)"
+    }
+  }
+}
+
+extension WeightPackError.Kind {
+  /// The reason as a lowercase fragment, without context.
+  public var reason: String {
+    switch self {
+    case .fileNotFound: return "no such file or directory"
+    case .outputExists: return "output already exists (use --force to replace it)"
+    case .systemCallFailed(let call, let code): return "\(call) failed: \(systemMessage(code))"
+    case .unknownFormat(let detail): return "cannot tell the format: \(detail)"
+    case .unsupportedDirection(let format, let direction):
+      return "format '\(format)' cannot be used for \(direction)"
+    case .tensorCountUnsupported(let format, let count):
+      return "format '\(format)' holds exactly one tensor, the input has \(count)"
+    case .truncated(let needed, let available):
+      return "file is truncated: needed \(needed) bytes, \(available) available"
+    case .badMagic(let found): return "not a WeightPack file: magic is \(hex(found))"
+    case .badEndMagic(let found): return "trailer end magic is \(hex(found)), file is damaged"
+    case .unsupportedVersion(let found, let newest):
+      return "format version \(found) is not supported (newest supported is \(newest))"
+    case .versionMismatch(let preamble, let manifest):
+      return "preamble says version \(preamble) but manifest says \(manifest)"
+    case .nonZeroReserved(let field, let value):
+      return "reserved field '\(field)' is \(hex64(value)), must be zero"
+    case .manifestTooLarge(let byteCount, let limit):
+      return "manifest is \(byteCount) bytes, limit is \(limit) (--max-manifest-bytes)"
+    case .manifestOutOfBounds(let offset, let byteCount, let fileSize):
+      return "manifest at \(offset) with \(byteCount) bytes does not fit a \(fileSize)-byte file"
+    case .manifestChecksumMismatch(let expected, let actual):
+      return "manifest checksum mismatch (expected \(hex32(expected)), got \(hex32(actual)))"
+    case .invalidUTF8: return "manifest is not valid UTF-8"
+    case .invalidJSON(let detail): return "invalid JSON: \(detail)"
+    case .schemaViolation(let field, let expected): return "'\(field)' must be \(expected)"
+    case .duplicateTensorName(let name): return "tensor name '\(name)' appears more than once"
+    case .invalidTensorName(let detail): return "invalid tensor name: \(detail)"
+    case .unknownDType(let name): return "unknown dtype '\(name)'"
+    case .unknownCodec(let name): return "unknown codec '\(name)'"
+    case .unknownFilter(let detail): return "unknown or unusable filter: \(detail)"
+    case .invalidDimension(let detail): return "invalid dimension: \(detail)"
+    case .rankTooLarge(let rank, let limit):
+      return "shape has \(rank) dimensions, limit is \(limit)"
+    case .sizeOverflow: return "element count or byte size overflows 64 bits"
+    case .chunkSumMismatch(let expected, let actual):
+      return "chunks decode to \(actual) bytes, shape and dtype need \(expected)"
+    case .misalignedChunk(let offset, let alignment):
+      return "chunk offset \(offset) is not a multiple of \(alignment)"
+    case .chunkOutOfBounds(let offset, let end, let dataEnd):
+      return "chunk spans bytes \(offset)..<\(end), outside the data region ending at \(dataEnd)"
+    case .overlappingChunks(let offset, let previousEnd):
+      return "chunk at \(offset) overlaps the previous chunk, which ends at \(previousEnd)"
+    case .invalidChunkLength(let detail): return "invalid chunk length: \(detail)"
+    case .chunkTooLarge(let byteCount, let limit):
+      return "chunk decodes to \(byteCount) bytes, limit is \(limit) (--max-chunk-bytes)"
+    case .nonZeroPadding(let offset): return "padding byte at \(offset) is not zero"
+    case .decompressionFailed(let detail): return "zlib stream is damaged: \(detail)"
+    case .checksumMismatch(let expected, let actual):
+      return "checksum mismatch (expected \(hex32(expected)), got \(hex32(actual)))"
+    case .tensorNotFound(let name): return "no tensor named '\(name)'"
+    case .chunkIndexOutOfRange(let index, let count):
+      return "chunk index \(index) is out of range (the tensor has \(count) chunks)"
+    case .writerMisuse(let detail): return "writer misuse: \(detail)"
+    case .byteCountMismatch(let expected, let actual):
+      return "tensor received \(actual) bytes, its shape and dtype need \(expected)"
+    case .invalidOption(let name, let reason): return "invalid \(name): \(reason)"
+    case .malformedHeader(let format, let reason): return "malformed \(format) header: \(reason)"
+    case .unsupportedDType(let format, let dtype):
+      return "dtype \(dtype) cannot be stored in \(format)"
+    case .unsafeName(let name): return "tensor name '\(name)' cannot be used as a file name"
+    }
+  }
+}
+
+private func hex(_ bytes: [UInt8]) -> String {
+  "0x" + bytes.map { byte in
+    let digits = String(byte, radix: 16)
+    return digits.count == 1 ? "0" + digits : digits
+  }.joined()
+}
+
+private func hex32(_ value: UInt32) -> String {
+  let digits = String(value, radix: 16)
+  return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+}
+
+private func hex64(_ value: UInt64) -> String {
+  "0x" + String(value, radix: 16)
+}
+
+private func systemMessage(_ code: Int32) -> String {
+  String(cString: strerror(code))
+}

@@ -1,0 +1,41 @@
+/// How a `WeightWriter` encodes and places the file it writes.
+public struct WriteOptions: Sendable {
+  /// How tensor chunks are stored. Default `.zlib`.
+  public var codec: Codec = .zlib
+
+  /// How deflate runs. Default `.huffmanOnly`: on float weights it compresses better than
+  /// level 6 and several times faster.
+  public var strategy: DeflateStrategy = .huffmanOnly
+
+  /// The decoded length of each chunk but a tensor's last, in bytes. Default 1 MiB.
+  ///
+  /// It is rounded down to a multiple of 64 (so stored tensors stay contiguous) and of the
+  /// dtype's unit; it must be 64 to 1 GiB.
+  public var chunkByteCount = 1 << 20
+
+  /// Whether an existing file at the destination may be replaced. Default `false`.
+  public var overwrite = false
+
+  /// How many chunks are compressed at once, each on its own core. Default: one per core.
+  public var workerCount = defaultWorkerCount
+
+  /// Creates the default options.
+  public init() {}
+
+  /// Checks the options' ranges.
+  ///
+  /// - Throws: `WeightPackError` of kind `.invalidOption`.
+  func validate() throws {
+    guard chunkByteCount >= 64, chunkByteCount <= 1 << 30 else {
+      throw WeightPackError(
+        .invalidOption(
+          name: "chunk size", reason: "\(chunkByteCount) bytes, must be 64 to 1073741824"))
+    }
+    if case .level(let level) = strategy, !(1...9).contains(level) {
+      throw WeightPackError(.invalidOption(name: "level", reason: "\(level), must be 1 to 9"))
+    }
+    guard workerCount >= 1 else {
+      throw WeightPackError(.invalidOption(name: "worker count", reason: "must be at least 1"))
+    }
+  }
+}

@@ -1,0 +1,6 @@
+import WeightPack
+
+@main
+struct WPK {
+  static func main() {}
+}
