@@ -1,0 +1,122 @@
+import Foundation
+import WeightPack
+
+/// `wpk convert`: copies every tensor from one format to another, streaming.
+struct ConvertCommand: Command {
+  static let spec = CommandSpec(
+    name: "convert",
+    abstract: "Convert a weights file from one format to another.",
+    discussion: """
+      Formats are inferred from the names (.wpk, .npy, or a directory of .npy files) or \
+      given with --from and --to. Tensors are streamed chunk by chunk, so memory stays \
+      small whatever the file's size. The output is written to a temporary file beside it \
+      and renamed into place only when complete; an existing output is replaced only with \
+      --force.
+      """,
+    arguments: [
+      ArgumentSpec(name: "input", help: "The file or directory to read."),
+      ArgumentSpec(name: "output", help: "The file or directory to write."),
+    ],
+    options: [
+      ReadingOptions.formatSpec,
+      OptionSpec(
+        name: "to", valueName: "format", help: "The output's format, when its name does not tell.",
+        values: formatNames(readable: false)),
+      OptionSpec(
+        name: "compress", valueName: "codec", help: "How .wpk output stores tensor chunks.",
+        defaultValue: "zlib", values: ["zlib", "none"]),
+      OptionSpec(
+        name: "level", valueName: "n",
+        help: "Use LZ77 deflate at level 1-9 instead of the default Huffman-only deflate."),
+      OptionSpec(
+        name: "chunk-size", valueName: "bytes",
+        help: "Decoded bytes per .wpk chunk; K, M and G suffixes are binary.",
+        defaultValue: "1M"),
+      OptionSpec(name: "force", help: "Replace <output> if it exists."),
+    ] + ReadingOptions.limitSpecs + VerbosityOptions.specs)
+
+  var input: String
+  var output: String
+  var outputFormat: String?
+  var reading: ReadingOptions
+  var write = WriteOptions()
+  var parameters: [String: String] = [:]
+  var changesWPKOptions = false
+
+  init(parsing arguments: ParsedArguments) throws {
+    input = arguments.positionals[0]
+    output = arguments.positionals[1]
+    outputFormat = arguments.value("to")
+    reading = try ReadingOptions(arguments)
+    VerbosityOptions.apply(arguments)
+    write.overwrite = arguments.flag("force")
+    if arguments.value("compress") == "none" { write.codec = .raw }
+    if let level = try arguments.integer("level", in: 1...9) {
+      write.strategy = .level(level)
+      parameters["level"] = String(level)
+    }
+    if let bytes = try arguments.integer("chunk-size", in: 64...(1 << 30), allowsSuffix: true) {
+      write.chunkByteCount = bytes
+    }
+    parameters["compress"] = write.codec == .raw ? "none" : "zlib"
+    parameters["chunk_size"] = String(write.chunkByteCount)
+    changesWPKOptions = ["compress", "level", "chunk-size"].contains {
+      arguments.value($0) != nil
+    }
+  }
+
+  func validate() throws {
+    if write.codec == .raw, case .level = write.strategy {
+      throw UsageError.conflict("'--level' has no effect with '--compress none'")
+    }
+  }
+
+  func run() throws -> Int32 {
+    let source = try reading.open(input)
+    let format = try outputFormat.map(WeightFormat.named) ?? WeightFormat.detect(output: output)
+    guard let create = format.createSink else {
+      throw WeightPackError(
+        .unsupportedDirection(format: format.name, direction: "writing"), path: output)
+    }
+    if changesWPKOptions && format.name != "wpk" {
+      Terminal.shared.note(
+        "note: --compress, --level and --chunk-size apply to .wpk output only; ignored")
+    }
+    var step = parameters
+    step["from"] = source.formatName
+    step["to"] = format.name
+    step["source"] = input.split(separator: "/").last.map(String.init) ?? input
+    let entry = HistoryEntry(
+      operation: "convert", parameters: step,
+      tool: "wpk \(WeightPackVersion.string)", time: Clock.timestamp())
+    let sink = try create(output, write)
+    try Converter.convert(source, to: sink, step: entry) { event in
+      let percent = event.bytesTotal == 0 ? 100 : event.bytesDone * 100 / event.bytesTotal
+      Terminal.shared.progress(
+        "converting: \(percent)% (\(event.tensorIndex + 1)/\(event.tensorCount)) "
+          + event.tensorName)
+    }
+    Terminal.shared.endProgress()
+    for tensor in source.tensors {
+      Terminal.shared.detail("  \(tensor.name) \(tensor.dtype.rawValue) \(tensor.shape)")
+    }
+    Terminal.shared.note(
+      "wrote \(output) (\(format.name), \(source.tensors.count) tensors)")
+    return 0
+  }
+}
+
+/// The time recorded in history entries.
+enum Clock {
+  /// Now in UTC as ISO 8601 seconds, or `SOURCE_DATE_EPOCH` when set (for reproducible
+  /// output, as in reproducible-builds.org).
+  static func timestamp() -> String {
+    let environment = ProcessInfo.processInfo.environment
+    let seconds =
+      environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) ?? Date().timeIntervalSince1970
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: Date(timeIntervalSince1970: seconds))
+  }
+}
