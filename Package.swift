@@ -36,7 +36,7 @@ let package = Package(
     ),
     .testTarget(
       name: "wpkTests",
-      dependencies: ["wpk"],
+      dependencies: ["wpk", "WeightPack"],
       swiftSettings: strictSettings
     ),
   ],

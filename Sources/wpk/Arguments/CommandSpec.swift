@@ -54,12 +54,15 @@ struct CommandSpec: Sendable {
   }
 
   /// The usage line after `USAGE: `.
-  var usage: String {
+  var usage: String { usageParts.joined(separator: " ") }
+
+  /// The usage line's parts; help wraps the line between parts, never inside one.
+  var usageParts: [String] {
     var parts = ["wpk", name]
     parts += arguments.map { "<\($0.name)>" + ($0.isRepeating ? " ..." : "") }
     parts += options.map { option in
       "[--\(option.name)" + (option.valueName.map { " <\($0)>" } ?? "") + "]"
     }
-    return parts.joined(separator: " ")
+    return parts
   }
 }

@@ -18,7 +18,7 @@ struct HelpFormatter {
       }
       lines.append("")
     }
-    lines += wrap("USAGE: \(spec.usage)", indent: 7, first: 0)
+    lines += wrap(words: ["USAGE:"] + spec.usageParts, indent: 7, first: 0)
     if !spec.arguments.isEmpty {
       lines += ["", "ARGUMENTS:"]
       for argument in spec.arguments {
@@ -68,10 +68,14 @@ struct HelpFormatter {
 
   /// Wraps `text` at spaces; the first line starts at column `first`, the rest at `indent`.
   private func wrap(_ text: String, indent: Int, first: Int) -> [String] {
+    wrap(words: text.split(separator: " ").map(String.init), indent: indent, first: first)
+  }
+
+  private func wrap(words: [String], indent: Int, first: Int) -> [String] {
     var lines: [String] = []
     var line = String(repeating: " ", count: first)
     var lineHasWord = false
-    for word in text.split(separator: " ") {
+    for word in words {
       if lineHasWord && line.count + 1 + word.count > width {
         lines.append(line)
         line = String(repeating: " ", count: indent)
