@@ -93,8 +93,7 @@ enum WPK {
     help.rootHelp(abstract: abstract, discussion: discussion, subcommands: commands.map { $0.spec })
   }
 
-  private static func usageFailure(_ error: UsageError, usage: String, helpHint: String?) -> Int32
-  {
+  private static func usageFailure(_ error: UsageError, usage: String, helpHint: String?) -> Int32 {
     Terminal.shared.error(error.message)
     var text = "Usage: \(usage)\n"
     let hint = helpHint.map { "wpk \($0) --help" } ?? "wpk --help"

@@ -12,7 +12,9 @@ import WeightPack
     let floats: [Float] = [0, 1, 2, 3, 4, 5]
     try writer.write(
       named: "layer.w", dtype: .float32, shape: try Shape([2, 3]),
-      bytes: floats.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init) })
+      bytes: floats.flatMap { value in
+        withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init)
+      })
     let ids: [Int64] = [7, 8, 9, 10]
     try writer.write(
       named: "ids", dtype: .int64, shape: try Shape([4]),

@@ -54,7 +54,8 @@ import Testing
         -h, --help              Show help information.
 
       """
-    #expect(try CLI.run(["inspect", "--help"]) == CLIResult(status: 0, stdout: expected, stderr: ""))
+    #expect(
+      try CLI.run(["inspect", "--help"]) == CLIResult(status: 0, stdout: expected, stderr: ""))
   }
 
   @Test func unknownSubcommandIsAUsageError() throws {
@@ -90,14 +91,23 @@ import Testing
       (["convert", "a.npy"], "Error: missing argument <output>"),
       (["convert", "a", "b", "c"], "Error: unexpected argument 'c'"),
       (["convert", "a", "b", "--level"], "Error: missing value for '--level'"),
-      (["convert", "a", "b", "--level", "12"], "Error: invalid value '12' for '--level': must be 1 to 9"),
-      (["convert", "a", "b", "--compress", "lz4"],
-        "Error: invalid value 'lz4' for '--compress': expected one of zlib, none"),
+      (
+        ["convert", "a", "b", "--level", "12"],
+        "Error: invalid value '12' for '--level': must be 1 to 9"
+      ),
+      (
+        ["convert", "a", "b", "--compress", "lz4"],
+        "Error: invalid value 'lz4' for '--compress': expected one of zlib, none"
+      ),
       (["convert", "a", "b", "--force=yes"], "Error: '--force' takes no value"),
-      (["convert", "a", "b", "--compress", "none", "--level", "3"],
-        "Error: '--level' has no effect with '--compress none'"),
-      (["convert", "a", "b", "--chunk-size", "12"],
-        "Error: invalid value '12' for '--chunk-size': must be 64 to 1073741824"),
+      (
+        ["convert", "a", "b", "--compress", "none", "--level", "3"],
+        "Error: '--level' has no effect with '--compress none'"
+      ),
+      (
+        ["convert", "a", "b", "--chunk-size", "12"],
+        "Error: invalid value '12' for '--chunk-size': must be 64 to 1073741824"
+      ),
       (["verify"], "Error: missing argument <file>"),
     ]
     for (arguments, firstLine) in cases {

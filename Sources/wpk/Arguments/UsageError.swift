@@ -1,5 +1,7 @@
-/// A command line that does not fit a command's description. Worded here only; the command
-/// that failed prints it with its usage line and exits with status 2.
+/// A command line that does not fit a command's description.
+///
+/// Worded here only; the command that failed prints it with its usage line and exits with
+/// status 2.
 enum UsageError: Error, Equatable {
   case unknownSubcommand(String)
   case unknownOption(String)

@@ -7,8 +7,10 @@ import Synchronization
   import Darwin
 #endif
 
-/// The CLI's only way to print: results to stdout, everything else to stderr, one writer
-/// for both so lines never interleave. Progress is a single line redrawn with `\r`, and only
+/// The CLI's only way to print.
+///
+/// Results go to stdout, everything else to stderr, through one writer for both so lines
+/// never interleave. Progress is a single line redrawn with `\r`, and only
 /// when stderr is a terminal.
 final class Terminal: Sendable {
   /// How much to say on stderr besides errors.
