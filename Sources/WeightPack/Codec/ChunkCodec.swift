@@ -101,8 +101,9 @@ struct ChunkCodec: Sendable {
     _ range: Range<Int>,
     strategy: DeflateStrategy
   ) -> [UInt8] {
-    // A stream must save at least 2 % to be worth an inflate on every read.
-    let limit = range.count - range.count / 50 - 1
+    // A stream must save at least 2 % to be worth an inflate on every read; the limit is
+    // always below the plane's length, so a stored length equal to it always means raw.
+    let limit = range.count * 49 / 50
     let stream = bytes.withUnsafeBytes { buffer in
       ZlibCodec.deflate(
         UnsafeRawBufferPointer(rebasing: buffer[range]), strategy: strategy, limit: limit)

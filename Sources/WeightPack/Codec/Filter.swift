@@ -23,7 +23,9 @@ public enum Codec: String, Sendable, Hashable {
   case zlib
 }
 
-/// How the writer runs deflate. Any setting produces standard zlib streams.
+/// How the writer runs deflate.
+///
+/// Any setting produces standard zlib streams.
 public enum DeflateStrategy: Sendable, Hashable {
   /// Entropy coding only (`Z_HUFFMAN_ONLY`): fastest, and best on float weights.
   case huffmanOnly

@@ -34,7 +34,8 @@ public enum Converter {
         }
         try sink.endTensor()
       }
-      try sink.finish(metadata: source.metadata, history: source.history + (step.map { [$0] } ?? []))
+      try sink.finish(
+        metadata: source.metadata, history: source.history + (step.map { [$0] } ?? []))
     } catch {
       sink.cancel()
       throw error

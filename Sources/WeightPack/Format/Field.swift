@@ -30,7 +30,8 @@ struct Field {
 
   /// An integer in 0...UInt64.max, written without sign, fraction or exponent.
   func unsigned() throws -> UInt64 {
-    guard case .number(let text) = value, let number = UInt64(text) else {
+    // `UInt64("-0")` is 0, so a sign is refused before conversion.
+    guard case .number(let text) = value, !text.hasPrefix("-"), let number = UInt64(text) else {
       throw mismatch("a non-negative integer below 2^64")
     }
     return number
@@ -39,7 +40,7 @@ struct Field {
   /// A tensor dimension: a non-negative integer.
   func dimension() throws -> UInt64 {
     guard case .number(let text) = value else { throw mismatch("a non-negative integer") }
-    guard let number = UInt64(text) else {
+    guard !text.hasPrefix("-"), let number = UInt64(text) else {
       throw WeightPackError(.invalidDimension("\(text) at \(path) is not a non-negative integer"))
     }
     return number

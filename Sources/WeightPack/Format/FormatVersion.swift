@@ -20,7 +20,11 @@ public struct FormatVersion: Sendable, Hashable, Comparable, CustomStringConvert
   /// Parses `"1.0"`; returns `nil` for anything else.
   init?(text: String) {
     let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
+    // Digits only: `UInt16` alone would also take "+1" and "-0".
+    let isNumeral = { (part: Substring) in
+      !part.isEmpty && part.utf8.allSatisfy { (0x30...0x39).contains($0) }
+    }
+    guard parts.count == 2, parts.allSatisfy(isNumeral),
       let major = UInt16(parts[0]), let minor = UInt16(parts[1])
     else { return nil }
     self.init(major: major, minor: minor)

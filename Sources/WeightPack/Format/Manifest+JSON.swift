@@ -26,10 +26,13 @@ extension Manifest {
   package init(json: JSONValue, maximumRank: Int) throws {
     let root = try Field(json, "manifest").object()
     let format = try root.required("format").string()
-    guard format == "wpk" else { throw WeightPackError(.schemaViolation(field: "format", expected: "\"wpk\"")) }
+    guard format == "wpk" else {
+      throw WeightPackError(.schemaViolation(field: "manifest.format", expected: "\"wpk\""))
+    }
     let versionText = try root.required("format_version").string()
     guard let version = FormatVersion(text: versionText) else {
-      throw WeightPackError(.schemaViolation(field: "format_version", expected: "\"major.minor\""))
+      throw WeightPackError(
+        .schemaViolation(field: "manifest.format_version", expected: "\"major.minor\""))
     }
     self.formatVersion = version
     self.metadata = try root.required("metadata").stringDictionary()

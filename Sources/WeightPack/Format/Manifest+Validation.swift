@@ -73,7 +73,8 @@ extension TensorEntry {
     var total: UInt64 = 0
     for (index, chunk) in chunks.enumerated() {
       do {
-        try validate(chunk, unit: unit, codec: codec, dataEnd: dataEnd,
+        try validate(
+          chunk, unit: unit, codec: codec, dataEnd: dataEnd,
           maximumChunkByteCount: maximumChunkByteCount)
       } catch let error as WeightPackError {
         throw error.adding(tensor: name, chunk: index).adding(offset: chunk.offset)
@@ -104,7 +105,8 @@ extension TensorEntry {
     }
     guard chunk.byteCount > 0, chunk.byteCount % unit == 0 else {
       throw WeightPackError(
-        .invalidChunkLength("decoded length \(chunk.byteCount) is not a positive multiple of \(unit)"))
+        .invalidChunkLength(
+          "decoded length \(chunk.byteCount) is not a positive multiple of \(unit)"))
     }
     guard chunk.byteCount <= maximumChunkByteCount else {
       throw WeightPackError(
@@ -117,7 +119,8 @@ extension TensorEntry {
     }
     if self.codec == .raw && chunk.storedByteCount != chunk.byteCount {
       throw WeightPackError(
-        .invalidChunkLength("a raw chunk stores \(chunk.byteCount) bytes, not \(chunk.storedByteCount)"))
+        .invalidChunkLength(
+          "a raw chunk stores \(chunk.byteCount) bytes, not \(chunk.storedByteCount)"))
     }
     try validatePlanes(of: chunk, unit: unit, codec: codec)
   }

@@ -14,7 +14,9 @@ public struct Preamble: Sendable, Hashable {
 
   /// Reads and checks the first 64 bytes of a file.
   ///
-  /// - Parameter bytes: The file's first bytes, up to 64 of them (fewer if the file is short).
+  /// - Parameters:
+  ///   - bytes: The file's first bytes, up to 64 of them (fewer if the file is short).
+  ///   - fileSize: The size of the whole file in bytes.
   /// - Throws: `WeightPackError` of kind `.truncated`, `.badMagic`, `.unsupportedVersion`,
   ///   `.nonZeroReserved` or `.nonZeroPadding`, with the offset of the bad field.
   init(parsing bytes: [UInt8], fileSize: UInt64) throws {

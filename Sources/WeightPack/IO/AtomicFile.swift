@@ -56,7 +56,8 @@ final class AtomicFile {
       var done = 0
       while done < buffer.count {
         // Safe because the pointer and count stay inside `buffer`.
-        let result = Glibc.write(descriptor, buffer.baseAddress?.advanced(by: done),
+        let result = Glibc.write(
+          descriptor, buffer.baseAddress?.advanced(by: done),
           buffer.count - done)
         if result < 0 {
           if errno == EINTR { continue }
@@ -110,7 +111,9 @@ func parentDirectory(of path: String) -> String {
   return parent.isEmpty ? "/" : parent
 }
 
-/// Makes a rename in `directory` durable. Failure is harmless, so it is ignored.
+/// Makes a rename in `directory` durable.
+///
+/// Failure is harmless, so it is ignored.
 func syncDirectory(_ directory: String) {
   let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
   guard fd >= 0 else { return }

@@ -25,6 +25,7 @@ struct ByteReader {
   /// - Parameters:
   ///   - type: The integer type to read.
   ///   - purpose: What the bytes are, for the error message (`"trailer"`).
+  /// - Returns: The value, converted from little-endian to the host's byte order.
   /// - Throws: `WeightPackError` of kind `.truncated` if too few bytes are left.
   mutating func readInteger<T: FixedWidthInteger>(as type: T.Type, for purpose: String) throws
     -> T

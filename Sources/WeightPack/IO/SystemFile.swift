@@ -1,3 +1,5 @@
+public import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -13,7 +15,7 @@ final class SystemFile: Sendable {
   let path: String
   /// The file's size in bytes when it was opened.
   let size: UInt64
-  private let descriptor: Int32
+  fileprivate let descriptor: Int32
 
   /// Opens `path` for reading.
   ///
@@ -70,6 +72,36 @@ final class SystemFile: Sendable {
       }
       done += result
     }
+  }
+}
+
+extension SystemFile {
+  /// Maps `count` bytes at `offset` read-only and returns them as `Data` without a copy.
+  ///
+  /// The mapping belongs to the returned value and is removed when the last copy of it is
+  /// released. Its indices start at 0.
+  ///
+  /// - Throws: `WeightPackError` of kind `.truncated` if the range is not inside the file,
+  ///   or `.systemCallFailed` if `mmap` fails.
+  func mapped(count: Int, at offset: UInt64) throws -> Data {
+    guard count > 0 else { return Data() }
+    let (end, overflow) = offset.addingReportingOverflow(UInt64(count))
+    guard !overflow, end <= size else {
+      throw WeightPackError(
+        .truncated(needed: UInt64(count), available: size > offset ? size - offset : 0),
+        path: path, offset: offset)
+    }
+    let page = UInt64(sysconf(Int32(_SC_PAGESIZE)))
+    let start = offset / page * page
+    let lead = Int(offset - start)
+    let length = lead + count
+    let base = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, off_t(start))
+    guard let base, base != MAP_FAILED else { throw systemError("mmap", path: path) }
+    // Safe because [base, base + length) is the mapping just made, it covers the requested
+    // range, and the deallocator unmaps it only when the Data is released.
+    return Data(
+      bytesNoCopy: base.advanced(by: lead), count: count,
+      deallocator: .custom { _, _ in munmap(base, length) })
   }
 }
 

@@ -27,9 +27,10 @@ extension WeightFile {
     var report = VerificationReport()
     let total = entries.reduce(0) { $0 + $1.byteCount }
     for (tensorIndex, entry) in entries.enumerated() {
-      let results = (try? parallelMap(entry.chunks.count, workers: options.workerCount) { index in
-        Result { _ = try self.readChunk(index, of: entry) }
-      }) ?? []
+      let results =
+        (try? parallelMap(entry.chunks.count, workers: options.workerCount) { index in
+          Result { _ = try self.readChunk(index, of: entry) }
+        }) ?? []
       for case .failure(let error) in results {
         report.problems.append(
           (error as? WeightPackError)

@@ -1,5 +1,4 @@
 public import Foundation
-import Synchronization
 
 /// An open `.wpk` file: its manifest, and access to each tensor's bytes.
 ///
@@ -23,7 +22,6 @@ public final class WeightFile: Sendable {
   public let options: ReadOptions
 
   let file: SystemFile
-  private let mapping = Mutex<Data?>(nil)
 
   /// Opens and validates a `.wpk` file.
   ///
@@ -50,8 +48,12 @@ public final class WeightFile: Sendable {
             preamble: version.description, manifest: manifest.formatVersion.description),
           offset: 8)
       }
-      try manifest.validate(
-        dataEnd: trailer.manifestOffset, maximumChunkByteCount: options.maximumChunkByteCount)
+      do {
+        try manifest.validate(
+          dataEnd: trailer.manifestOffset, maximumChunkByteCount: options.maximumChunkByteCount)
+      } catch let error as WeightPackError {
+        throw error.adding(offset: trailer.manifestOffset)
+      }
     } catch let error as WeightPackError {
       throw error.adding(path: path)
     }
@@ -189,7 +191,7 @@ public final class WeightFile: Sendable {
 
   /// Returns a tensor's decoded bytes, little-endian, row-major.
   ///
-  /// A raw tensor is a slice of a memory map of the file: no copy is made (its checksums are
+  /// A raw tensor is a memory map of its part of the file: no copy is made (its checksums are
   /// still checked when `options.verifiesChecksums` is set). Other tensors are decoded chunk
   /// by chunk, in parallel.
   public func data(of entry: TensorEntry) throws -> Data {
@@ -198,11 +200,9 @@ public final class WeightFile: Sendable {
       try forEachChunk(of: entry) { result.append(contentsOf: $0) }
       return result
     }
-    let map = try mapped()
-    let start = Int(first.offset)
-    let slice = map[start..<start + Int(entry.byteCount)]
+    let map = try file.mapped(count: Int(entry.byteCount), at: first.offset)
     if options.verifiesChecksums {
-      var position = start
+      var position = 0
       for (index, chunk) in entry.chunks.enumerated() {
         let piece = map[position..<position + Int(chunk.byteCount)]
         let crc = piece.withUnsafeBytes { ZlibCodec.crc32(0, $0) }
@@ -214,27 +214,6 @@ public final class WeightFile: Sendable {
         position += Int(chunk.byteCount)
       }
     }
-    return slice
-  }
-
-  private func mapped() throws -> Data {
-    try mapping.withLock { cached in
-      if let cached { return cached }
-      do {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        guard UInt64(data.count) == fileSize else {
-          throw WeightPackError(
-            .truncated(needed: fileSize, available: UInt64(data.count)), path: path,
-            underlying: "the file changed size after it was opened")
-        }
-        cached = data
-        return data
-      } catch let error as WeightPackError {
-        throw error
-      } catch {
-        throw WeightPackError(
-          .systemCallFailed(call: "mmap", code: 0), path: path, underlying: "\(error)")
-      }
-    }
+    return map
   }
 }

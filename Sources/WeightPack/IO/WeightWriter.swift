@@ -72,12 +72,16 @@ public final class WeightWriter {
   public func beginTensor(named name: String, dtype: DType, shape: Shape) throws {
     try guardWriting()
     guard open == nil else { throw misuse("beginTensor while '\(name)' is still open") }
-    try Manifest.validateName(name)
-    guard names.insert(name).inserted else {
-      throw WeightPackError(.duplicateTensorName(name), path: path, tensor: name)
+    do {
+      try Manifest.validateName(name)
+    } catch let error as WeightPackError {
+      throw error.adding(path: path)
     }
     guard let byteCount = dtype.byteCount(forElementCount: shape.elementCount) else {
       throw WeightPackError(.sizeOverflow, path: path, tensor: name)
+    }
+    guard names.insert(name).inserted else {
+      throw WeightPackError(.duplicateTensorName(name), path: path, tensor: name)
     }
     let filters = options.codec == .zlib ? dtype.defaultFilters : []
     tensors.append(

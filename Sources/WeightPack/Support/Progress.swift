@@ -27,6 +27,7 @@ public struct ProgressEvent: Sendable, Hashable {
   }
 }
 
-/// A callback that receives progress; the library never prints, so the caller decides what
-/// to show. It may be called from any thread.
+/// A callback that receives progress; the library never prints, so the caller decides what to show.
+///
+/// It may be called from any thread.
 public typealias ProgressHandler = @Sendable (ProgressEvent) -> Void

@@ -15,12 +15,12 @@ extension WeightPackError: CustomStringConvertible {
     if let offset { context.append("at byte \(offset)") }
     var message = kind.reason
     if let underlying { message += " (\(underlying))" }
-    let where_ = context.joined(separator: " ")
-    switch (path, where_.isEmpty) {
+    let location = context.joined(separator: " ")
+    switch (path, location.isEmpty) {
     case (let path?, true): return "\(path): \(message)"
-    case (let path?, false): return "\(path): \(where_): \(message)"
+    case (let path?, false): return "\(path): \(location): \(message)"
     case (nil, true): return message
-    case (nil, false): return "\(where_): \(message)"
+    case (nil, false): return "\(location): \(message)"
     }
   }
 }
@@ -96,10 +96,11 @@ extension WeightPackError.Kind {
 }
 
 private func hex(_ bytes: [UInt8]) -> String {
-  "0x" + bytes.map { byte in
-    let digits = String(byte, radix: 16)
-    return digits.count == 1 ? "0" + digits : digits
-  }.joined()
+  "0x"
+    + bytes.map { byte in
+      let digits = String(byte, radix: 16)
+      return digits.count == 1 ? "0" + digits : digits
+    }.joined()
 }
 
 private func hex32(_ value: UInt32) -> String {

@@ -1,6 +1,8 @@
 extension WeightPackError {
-  /// The facts WeightPack reports. Each case carries the values that show the problem;
-  /// the wording is in `WeightPackError+Description.swift`.
+  /// The facts WeightPack reports.
+  ///
+  /// Each case carries the values that show the problem; the wording is in
+  /// `WeightPackError+Description.swift`.
   public enum Kind: Sendable, Equatable {
     // MARK: - Files and the system
 

@@ -1,22 +1,32 @@
 /// How a `WeightWriter` encodes and places the file it writes.
 public struct WriteOptions: Sendable {
-  /// How tensor chunks are stored. Default `.zlib`.
+  /// How tensor chunks are stored.
+  ///
+  /// Default `.zlib`.
   public var codec: Codec = .zlib
 
-  /// How deflate runs. Default `.huffmanOnly`: on float weights it compresses better than
-  /// level 6 and several times faster.
+  /// How deflate runs.
+  ///
+  /// Default `.huffmanOnly`: on float weights it compresses better than level 6 and several times
+  /// faster.
   public var strategy: DeflateStrategy = .huffmanOnly
 
-  /// The decoded length of each chunk but a tensor's last, in bytes. Default 1 MiB.
+  /// The decoded length of each chunk but a tensor's last, in bytes.
+  ///
+  /// Default 1 MiB.
   ///
   /// It is rounded down to a multiple of 64 (so stored tensors stay contiguous) and of the
   /// dtype's unit; it must be 64 to 1 GiB.
   public var chunkByteCount = 1 << 20
 
-  /// Whether an existing file at the destination may be replaced. Default `false`.
+  /// Whether an existing file at the destination may be replaced.
+  ///
+  /// Default `false`.
   public var overwrite = false
 
-  /// How many chunks are compressed at once, each on its own core. Default: one per core.
+  /// How many chunks are compressed at once, each on its own core.
+  ///
+  /// Default: one per core.
   public var workerCount = defaultWorkerCount
 
   /// Creates the default options.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeightPack
 
 @Suite struct RoundTripTests {
@@ -29,27 +30,4 @@ import Testing
     #expect(try file.readChunks(1..<3, of: entry) == Array(bytes[256..<768]))
     #expect(file.verify().isSound)
   }
-}
-
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
-/// A fresh directory under the system's temporary directory, removed when released.
-final class TemporaryDirectory {
-  let path: String
-  init() throws {
-    let base = FileManager.default.temporaryDirectory.path
-    path = base + "/wpk-test-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  }
-  deinit { try? FileManager.default.removeItem(atPath: path) }
 }
