@@ -40,8 +40,9 @@ struct VerifyCommand: Command {
         Terminal.shared.endProgress()
         if report.isSound {
           Terminal.shared.output(
-            "\(path): OK (\(report.tensorCount) tensors, \(report.chunkCount) chunks, "
-              + "\(report.byteCount) bytes checked)\n")
+            "\(path): OK (\(Formatting.count(report.tensorCount, "tensor")), "
+              + "\(Formatting.count(report.chunkCount, "chunk")), "
+              + "\(Formatting.count(Int(report.byteCount), "byte")) checked)\n")
         } else {
           for problem in report.problems { Terminal.shared.error(problem.description) }
           status = 1

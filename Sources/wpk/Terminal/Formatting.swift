@@ -1,5 +1,10 @@
 /// Text helpers for tables and sizes, without `String(format:)` (slow on Linux).
 enum Formatting {
+  /// `count` and `noun`, with an `s` unless `count` is 1: `1 tensor`, `3 chunks`.
+  static func count(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)" + (count == 1 ? "" : "s")
+  }
+
   /// A byte count in binary units: `512 B`, `1.5 KiB`, `90.9 MiB`.
   static func bytes(_ count: UInt64) -> String {
     let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
