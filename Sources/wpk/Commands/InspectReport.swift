@@ -11,7 +11,8 @@ enum InspectReport {
     let total = summary.tensors.reduce(0) { $0 + $1.byteCount }
     let stored = summary.tensors.reduce(0) { $0 + $1.storedByteCount }
     let version = summary.version.map { " \($0)" } ?? ""
-    var text = "\(path): \(summary.format)\(version), \(Formatting.count(summary.tensors.count, "tensor")), "
+    var text =
+      "\(path): \(summary.format)\(version), \(Formatting.count(summary.tensors.count, "tensor")), "
     text += "\(Formatting.bytes(total)) decoded, \(Formatting.bytes(stored)) stored"
     text += " (ratio \(Formatting.ratio(total, stored)))\n"
     if !summary.tensors.isEmpty {
