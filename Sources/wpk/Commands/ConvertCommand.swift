@@ -101,7 +101,7 @@ struct ConvertCommand: Command {
       Terminal.shared.detail("  \(tensor.name) \(tensor.dtype.rawValue) \(tensor.shape)")
     }
     Terminal.shared.note(
-      "wrote \(output) (\(format.name), \(source.tensors.count) tensors)")
+      "wrote \(output) (\(format.name), \(Formatting.count(source.tensors.count, "tensor")))")
     return 0
   }
 }
