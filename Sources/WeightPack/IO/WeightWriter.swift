@@ -32,6 +32,7 @@ public final class WeightWriter {
   private var names = Set<String>()
   private var open: OpenTensor?
   private var pending: [PendingChunk] = []
+  private var inFlight: InFlight?
   private var state = State.writing
 
   private enum State { case writing, failed, finished }
@@ -42,6 +43,11 @@ public final class WeightWriter {
     var received: UInt64 = 0
     var chunkLength: Int
     var buffer: [UInt8] = []
+  }
+
+  private struct InFlight {
+    var batch: [PendingChunk]
+    var results: BackgroundResults<ChunkCodec.Encoded>
   }
 
   private struct PendingChunk: Sendable {
@@ -170,7 +176,7 @@ public final class WeightWriter {
     try guardWriting()
     guard open == nil else { throw misuse("finish while a tensor is still open") }
     do {
-      try flush()
+      try drain()
       try pad()
       let manifest = Manifest(metadata: metadata, history: history, tensors: tensors)
       let bytes = manifest.encoded
@@ -210,16 +216,34 @@ public final class WeightWriter {
     if pending.count >= options.workerCount { try flush() }
   }
 
-  /// Compresses the pending chunks in parallel and writes them in order.
+  /// Starts compressing the pending chunks, then writes the batch compressed before.
+  ///
+  /// Compression and I/O overlap this way. At most two batches (two chunks per worker) are
+  /// in memory at once.
   private func flush() throws {
-    guard !pending.isEmpty else { return }
     let batch = pending
     pending = []
-    let strategy = options.strategy
+    let previous = inFlight
+    inFlight = nil
+    if !batch.isEmpty {
+      let strategy = options.strategy
+      inFlight = InFlight(
+        batch: batch,
+        results: BackgroundResults(count: batch.count) { index in
+          batch[index].codec.encode(batch[index].bytes, strategy: strategy)
+        })
+    }
+    if let previous { try write(previous.batch, previous.results.wait()) }
+  }
+
+  /// Flushes until nothing is pending or compressing.
+  private func drain() throws {
+    try flush()
+    try flush()
+  }
+
+  private func write(_ batch: [PendingChunk], _ encoded: [ChunkCodec.Encoded]) throws {
     do {
-      let encoded = try parallelMap(batch.count, workers: options.workerCount) { index in
-        batch[index].codec.encode(batch[index].bytes, strategy: strategy)
-      }
       for (chunk, result) in zip(batch, encoded) {
         try pad()
         let entry = ChunkEntry(

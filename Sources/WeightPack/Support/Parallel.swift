@@ -26,3 +26,40 @@ func parallelMap<T: Sendable>(
     return try slot.get()
   }
 }
+
+/// Computes `body(0) ... body(count - 1)` on other threads, in the background, while the
+/// caller goes on; `wait()` returns the results in index order.
+///
+/// The writer uses it to compress one batch of chunks while it writes the previous one.
+final class BackgroundResults<T: Sendable>: Sendable {
+  private final class Slots: Sendable {
+    let values: Mutex<[T?]>
+    init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
+  }
+
+  private let group = DispatchGroup()
+  private let slots: Slots
+
+  /// Starts the work.
+  init(count: Int, _ body: @escaping @Sendable (Int) -> T) {
+    let slots = Slots(count: count)
+    self.slots = slots
+    DispatchQueue.global().async(group: group) {
+      DispatchQueue.concurrentPerform(iterations: count) { index in
+        let result = body(index)
+        slots.values.withLock { $0[index] = result }
+      }
+    }
+  }
+
+  /// Waits until every result is ready and returns them in index order.
+  func wait() -> [T] {
+    group.wait()
+    return slots.values.withLock { slots in
+      slots.map { slot in
+        guard let slot else { preconditionFailure("BackgroundResults slot left empty") }
+        return slot
+      }
+    }
+  }
+}
