@@ -23,7 +23,7 @@ def run(wpk, *args):
 def expected_file(array):
     little = array.astype(array.dtype.newbyteorder("<"), copy=False)
     buffer = io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(little))
+    np.save(buffer, little.copy(order="C"))
     return buffer.getvalue()
 
 
@@ -38,7 +38,7 @@ def check_file(wpk, path, scratch):
     want = original.astype(original.dtype.newbyteorder("<"), copy=False)
     assert loaded.dtype == want.dtype, (path, loaded.dtype, want.dtype)
     assert loaded.shape == want.shape, (path, loaded.shape, want.shape)
-    assert loaded.tobytes() == np.ascontiguousarray(want).tobytes(), path
+    assert loaded.tobytes() == want.tobytes(order="C"), path
     with open(back, "rb") as handle:
         assert handle.read() == expected_file(original), f"{path}: differs from np.save output"
 
@@ -56,7 +56,7 @@ def check_directory(wpk, directory, scratch):
             tensor = relative[: -len(".npy")].replace(os.sep, ".")
             original = np.load(os.path.join(root, name), allow_pickle=False)
             loaded = np.load(os.path.join(back, tensor + ".npy"), allow_pickle=False)
-            want = np.ascontiguousarray(original.astype(original.dtype.newbyteorder("<")))
+            want = original.astype(original.dtype.newbyteorder("<")).copy(order="C")
             assert loaded.dtype == want.dtype, relative
             assert loaded.shape == want.shape, relative
             assert loaded.tobytes() == want.tobytes(), relative
