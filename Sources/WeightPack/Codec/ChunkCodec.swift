@@ -70,8 +70,7 @@ struct ChunkCodec: Sendable {
       try stored.withUnsafeBytes { try inflateOrCopy($0, into: output) }
       return
     }
-    var filtered = [UInt8](repeating: 0, count: output.count)
-    try filtered.withUnsafeMutableBytes { planes in
+    let filtered = try uninitializedBytes(output.count) { planes in
       try stored.withUnsafeBytes { input in
         guard let counts = planeByteCounts else {
           try inflateOrCopy(input, into: planes)
@@ -128,17 +127,17 @@ struct ChunkCodec: Sendable {
 
   private func applyFilters(_ chunk: [UInt8]) -> [UInt8] {
     guard !filters.isEmpty, elementByteCount > 1 else { return chunk }
-    var output = [UInt8](repeating: 0, count: chunk.count)
-    chunk.withUnsafeBytes { input in
-      output.withUnsafeMutableBytes { out in
+    // The kernels write every byte: chunk.count is a multiple of the element's width.
+    return chunk.withUnsafeBytes { input in
+      uninitializedBytes(chunk.count) { out in
+        let shuffle = filters.contains(.byteShuffle)
         switch elementByteCount {
-        case 2: forward(input, out, UInt16.self)
-        case 4: forward(input, out, UInt32.self)
-        default: forward(input, out, UInt64.self)
+        case 2: FilterKernels.forward(input, out, UInt16.self, rotate: rotates, shuffle: shuffle)
+        case 4: FilterKernels.forward(input, out, UInt32.self, rotate: rotates, shuffle: shuffle)
+        default: FilterKernels.forward(input, out, UInt64.self, rotate: rotates, shuffle: shuffle)
         }
       }
     }
-    return output
   }
 
   private func removeFilters(
@@ -149,61 +148,12 @@ struct ChunkCodec: Sendable {
       output.copyMemory(from: filtered)
       return
     }
+    let shuffle = filters.contains(.byteShuffle)
     switch elementByteCount {
-    case 2: backward(filtered, output, UInt16.self)
-    case 4: backward(filtered, output, UInt32.self)
-    default: backward(filtered, output, UInt64.self)
-    }
-  }
-
-  /// Rotates (if asked) and splits `input` into planes, or only rotates without shuffle.
-  @inline(__always)
-  private func forward<T: FixedWidthInteger & UnsignedInteger>(
-    _ input: UnsafeRawBufferPointer,
-    _ output: UnsafeMutableRawBufferPointer,
-    _: T.Type
-  ) {
-    let width = MemoryLayout<T>.size
-    let count = input.count / width
-    let rotate = rotates
-    let shuffle = filters.contains(.byteShuffle)
-    for index in 0..<count {
-      // Safe because index < count = input.count / width, so the load stays in bounds.
-      var value = input.loadUnaligned(fromByteOffset: index * width, as: T.self)
-      if rotate { value = value << 1 | value >> (T.bitWidth - 1) }
-      if shuffle {
-        for plane in 0..<width {
-          output[plane * count + index] = UInt8(truncatingIfNeeded: value >> (plane * 8))
-        }
-      } else {
-        output.storeBytes(of: value, toByteOffset: index * width, as: T.self)
-      }
-    }
-  }
-
-  /// Joins planes back into elements and undoes the rotation.
-  @inline(__always)
-  private func backward<T: FixedWidthInteger & UnsignedInteger>(
-    _ input: UnsafeRawBufferPointer,
-    _ output: UnsafeMutableRawBufferPointer,
-    _: T.Type
-  ) {
-    let width = MemoryLayout<T>.size
-    let count = input.count / width
-    let rotate = rotates
-    let shuffle = filters.contains(.byteShuffle)
-    for index in 0..<count {
-      var value: T = 0
-      if shuffle {
-        for plane in 0..<width {
-          value |= T(input[plane * count + index]) << (plane * 8)
-        }
-      } else {
-        // Safe because index < count = input.count / width.
-        value = input.loadUnaligned(fromByteOffset: index * width, as: T.self)
-      }
-      if rotate { value = value >> 1 | value << (T.bitWidth - 1) }
-      output.storeBytes(of: value, toByteOffset: index * width, as: T.self)
+    case 2: FilterKernels.backward(filtered, output, UInt16.self, rotate: rotates, shuffle: shuffle)
+    case 4: FilterKernels.backward(filtered, output, UInt32.self, rotate: rotates, shuffle: shuffle)
+    default:
+      FilterKernels.backward(filtered, output, UInt64.self, rotate: rotates, shuffle: shuffle)
     }
   }
 }

@@ -47,9 +47,7 @@ final class SystemFile: Sendable {
   /// - Throws: `WeightPackError` of kind `.truncated` when the file ends first, or
   ///   `.systemCallFailed` when the read fails.
   func read(count: Int, at offset: UInt64) throws -> [UInt8] {
-    var bytes = [UInt8](repeating: 0, count: count)
-    try bytes.withUnsafeMutableBytes { try read(into: $0, at: offset) }
-    return bytes
+    try uninitializedBytes(count) { try read(into: $0, at: offset) }
   }
 
   /// Fills `buffer` with the bytes starting at `offset`.

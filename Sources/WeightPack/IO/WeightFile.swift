@@ -144,8 +144,7 @@ public final class WeightFile: Sendable {
       let stored = try file.read(count: Int(chunk.storedByteCount), at: chunk.offset)
       let codec = ChunkCodec(
         elementByteCount: entry.dtype.unitByteCount, codec: entry.codec, filters: entry.filters)
-      var decoded = [UInt8](repeating: 0, count: Int(chunk.byteCount))
-      try decoded.withUnsafeMutableBytes { output in
+      let decoded = try uninitializedBytes(Int(chunk.byteCount)) { output in
         try codec.decode(stored, planeByteCounts: chunk.planeByteCounts, into: output)
       }
       if options.verifiesChecksums {
