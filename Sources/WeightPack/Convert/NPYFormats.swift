@@ -5,6 +5,7 @@ extension WeightFormat {
   /// One NumPy `.npy` file holding one tensor (see `NPYSource` and `NPYSink`).
   public static let npy = WeightFormat(
     name: "npy", summary: "NumPy array (.npy), exactly one tensor", extensions: ["npy"],
+    holdsOneTensor: true,
     openSource: { path, options in try NPYSource(path: path, options: options) },
     createSink: { path, options in try NPYSink(path: path, options: options) })
 

@@ -11,6 +11,8 @@ public struct WeightFormat: Sendable {
   public let isDirectory: Bool
   /// The file name extensions (without the dot) that select this format.
   public let extensions: [String]
+  /// Whether a file of this format holds exactly one tensor (as `.npy` does).
+  public let holdsOneTensor: Bool
   /// Opens a file of this format for reading, or `nil` if the format cannot be read.
   public let openSource: (@Sendable (String, ReadOptions) throws -> any TensorSource)?
   /// Creates an output of this format, or `nil` if the format cannot be written.
@@ -22,6 +24,7 @@ public struct WeightFormat: Sendable {
     summary: String,
     isDirectory: Bool = false,
     extensions: [String],
+    holdsOneTensor: Bool = false,
     openSource: (@Sendable (String, ReadOptions) throws -> any TensorSource)?,
     createSink: (@Sendable (String, WriteOptions) throws -> any TensorSink)?
   ) {
@@ -29,6 +32,7 @@ public struct WeightFormat: Sendable {
     self.summary = summary
     self.isDirectory = isDirectory
     self.extensions = extensions
+    self.holdsOneTensor = holdsOneTensor
     self.openSource = openSource
     self.createSink = createSink
   }

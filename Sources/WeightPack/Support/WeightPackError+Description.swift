@@ -37,6 +37,7 @@ extension WeightPackError.Kind {
       return "format '\(format)' cannot be used for \(direction)"
     case .tensorCountUnsupported(let format, let count):
       return "format '\(format)' holds exactly one tensor, the input has \(count)"
+        + (count > 1 ? " (convert to a directory of .npy files instead)" : "")
     case .truncated(let needed, let available):
       return "file is truncated: needed \(needed) bytes, \(available) available"
     case .badMagic(let found): return "not a WeightPack file: magic is \(hex(found))"

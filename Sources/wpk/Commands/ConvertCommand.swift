@@ -78,6 +78,10 @@ struct ConvertCommand: Command {
       throw WeightPackError(
         .unsupportedDirection(format: format.name, direction: "writing"), path: output)
     }
+    if format.holdsOneTensor && source.tensors.count != 1 {
+      throw WeightPackError(
+        .tensorCountUnsupported(format: format.name, count: source.tensors.count), path: output)
+    }
     if changesWPKOptions && format.name != "wpk" {
       Terminal.shared.note(
         "note: --compress, --level and --chunk-size apply to .wpk output only; ignored")
