@@ -27,10 +27,21 @@ public enum Codec: String, Sendable, Hashable {
 ///
 /// Any setting produces standard zlib streams.
 public enum DeflateStrategy: Sendable, Hashable {
+  /// The default: `.huffmanOnly` for floating-point tensors and `.runLength` for integers
+  /// and `BOOL`, whose byte planes hold long runs (of zero high bytes, say).
+  case automatic
   /// Entropy coding only (`Z_HUFFMAN_ONLY`): fastest, and best on float weights.
   case huffmanOnly
   /// Run-length matches only (`Z_RLE`).
   case runLength
   /// Normal LZ77 + Huffman deflate at a level from 1 (fastest) to 9 (smallest).
   case level(Int)
+}
+
+extension DeflateStrategy {
+  /// The concrete strategy for chunks of `dtype`: `.automatic` resolved, others as they are.
+  func resolved(for dtype: DType) -> DeflateStrategy {
+    guard self == .automatic else { return self }
+    return dtype.isFloatingPoint ? .huffmanOnly : .runLength
+  }
 }

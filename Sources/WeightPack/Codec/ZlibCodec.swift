@@ -103,7 +103,7 @@ enum ZlibCodec {
 
   private static func zlibParameters(_ strategy: DeflateStrategy) -> (Int32, Int32) {
     switch strategy {
-    case .huffmanOnly: return (6, Z_HUFFMAN_ONLY)
+    case .automatic, .huffmanOnly: return (6, Z_HUFFMAN_ONLY)
     case .runLength: return (6, Z_RLE)
     case .level(let level): return (Int32(clamping: level), Z_DEFAULT_STRATEGY)
     }

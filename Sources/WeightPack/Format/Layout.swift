@@ -2,7 +2,7 @@
 ///
 /// A file is: the preamble (16 bytes) and zero padding up to byte 64; the data region of
 /// 64-byte-aligned chunks with zero padding between them; the manifest (UTF-8 JSON); and a
-/// 32-byte trailer that ends the file.
+/// 40-byte trailer that ends the file.
 public enum Layout {
   /// The preamble's first 8 bytes: `89 57 50 4B 0D 0A 1A 0A` ("\x89WPK\r\n\x1a\n").
   public static let magic: [UInt8] = [0x89, 0x57, 0x50, 0x4B, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -14,7 +14,7 @@ public enum Layout {
   public static let preambleByteCount = 16
 
   /// The trailer's length in bytes.
-  public static let trailerByteCount = 32
+  public static let trailerByteCount = 40
 
   /// The offset of the data region, and the alignment of every chunk, in bytes.
   public static let alignment: UInt64 = 64

@@ -81,18 +81,26 @@ public final class WeightFile: Sendable {
       throw WeightPackError(
         .manifestTooLarge(
           byteCount: trailer.manifestByteCount, limit: options.maximumManifestByteCount),
-        offset: trailerOffset + 8)
+        offset: trailerOffset + Trailer.byteCountOffset)
+    }
+    guard trailer.manifestStoredByteCount <= trailer.manifestByteCount else {
+      throw WeightPackError(
+        .manifestLengthMismatch(
+          stored: trailer.manifestStoredByteCount, decoded: trailer.manifestByteCount),
+        offset: trailerOffset + Trailer.storedByteCountOffset)
     }
     let (end, overflow) = trailer.manifestOffset.addingReportingOverflow(
-      trailer.manifestByteCount)
+      trailer.manifestStoredByteCount)
     guard !overflow, trailer.manifestOffset >= Layout.dataOffset, end == trailerOffset else {
       throw WeightPackError(
         .manifestOutOfBounds(
-          offset: trailer.manifestOffset, byteCount: trailer.manifestByteCount,
+          offset: trailer.manifestOffset, byteCount: trailer.manifestStoredByteCount,
           fileSize: file.size),
         offset: trailerOffset)
     }
-    let bytes = try file.read(count: Int(trailer.manifestByteCount), at: trailer.manifestOffset)
+    let stored = try file.read(
+      count: Int(trailer.manifestStoredByteCount), at: trailer.manifestOffset)
+    let bytes = try decodedManifest(stored, trailer: trailer)
     let crc = CRC32.checksum(bytes)
     guard crc == trailer.manifestCRC32 else {
       throw WeightPackError(
@@ -107,6 +115,21 @@ public final class WeightFile: Sendable {
       return try Manifest(json: json, maximumRank: options.maximumRank)
     } catch let error as WeightPackError {
       throw error.adding(offset: trailer.manifestOffset)
+    }
+  }
+
+  /// The manifest's JSON text: the stored bytes themselves, or their zlib stream inflated
+  /// into exactly the length the trailer declares (which has passed the manifest limit).
+  private static func decodedManifest(_ stored: [UInt8], trailer: Trailer) throws -> [UInt8] {
+    guard trailer.isManifestCompressed else { return stored }
+    do {
+      return try uninitializedBytes(Int(trailer.manifestByteCount)) { output in
+        try stored.withUnsafeBytes { try ZlibCodec.inflate($0, into: output) }
+      }
+    } catch let error as WeightPackError {
+      guard case .decompressionFailed(let detail) = error.kind else { throw error }
+      throw WeightPackError(
+        .manifestDecompressionFailed(detail), offset: trailer.manifestOffset)
     }
   }
 

@@ -54,6 +54,7 @@ public final class WeightWriter {
     var tensorIndex: Int
     var bytes: [UInt8]
     var codec: ChunkCodec
+    var strategy: DeflateStrategy
   }
 
   /// Starts writing a file.
@@ -179,11 +180,12 @@ public final class WeightWriter {
       try drain()
       try pad()
       let manifest = Manifest(metadata: metadata, history: history, tensors: tensors)
-      let bytes = manifest.encoded
+      let text = manifest.encoded
+      let stored = storedManifest(text)
       let trailer = Trailer(
-        manifestOffset: output.byteCount, manifestByteCount: UInt64(bytes.count),
-        manifestCRC32: CRC32.checksum(bytes))
-      try output.write(bytes)
+        manifestOffset: output.byteCount, manifestStoredByteCount: UInt64(stored.count),
+        manifestByteCount: UInt64(text.count), manifestCRC32: CRC32.checksum(text))
+      try output.write(stored)
       try output.write(trailer.bytes)
       try output.commit()
       state = .finished
@@ -196,6 +198,18 @@ public final class WeightWriter {
   /// Abandons the file: the temporary file is removed and `path` is left as it was.
   public func cancel() {
     fail()
+  }
+
+  /// The manifest as it goes to disk: deflated when the options allow it, the text is long
+  /// enough, and deflate saves at least 2 %; otherwise the JSON text itself.
+  private func storedManifest(_ text: [UInt8]) -> [UInt8] {
+    guard options.codec == .zlib, text.count >= options.manifestCompressionThreshold else {
+      return text
+    }
+    let stream = text.withUnsafeBytes { buffer in
+      ZlibCodec.deflate(buffer, strategy: .level(9), limit: text.count * 49 / 50)
+    }
+    return stream ?? text
   }
 
   // MARK: - Chunks
@@ -212,7 +226,10 @@ public final class WeightWriter {
     let entry = tensors[tensorIndex]
     let codec = ChunkCodec(
       elementByteCount: entry.dtype.unitByteCount, codec: entry.codec, filters: entry.filters)
-    pending.append(PendingChunk(tensorIndex: tensorIndex, bytes: bytes, codec: codec))
+    pending.append(
+      PendingChunk(
+        tensorIndex: tensorIndex, bytes: bytes, codec: codec,
+        strategy: options.strategy.resolved(for: entry.dtype)))
     if pending.count >= options.workerCount { try flush() }
   }
 
@@ -226,11 +243,10 @@ public final class WeightWriter {
     let previous = inFlight
     inFlight = nil
     if !batch.isEmpty {
-      let strategy = options.strategy
       inFlight = InFlight(
         batch: batch,
         results: BackgroundResults(count: batch.count) { index in
-          batch[index].codec.encode(batch[index].bytes, strategy: strategy)
+          batch[index].codec.encode(batch[index].bytes, strategy: batch[index].strategy)
         })
     }
     if let previous { try write(previous.batch, previous.results.wait()) }

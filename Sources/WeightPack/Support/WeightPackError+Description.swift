@@ -52,6 +52,11 @@ extension WeightPackError.Kind {
       return "manifest is \(byteCount) bytes, limit is \(limit) (--max-manifest-bytes)"
     case .manifestOutOfBounds(let offset, let byteCount, let fileSize):
       return "manifest at \(offset) with \(byteCount) bytes does not fit a \(fileSize)-byte file"
+    case .manifestLengthMismatch(let stored, let decoded):
+      return "manifest stores \(stored) bytes for \(decoded) decoded, "
+        + "a stored manifest is never longer than its text"
+    case .manifestDecompressionFailed(let detail):
+      return "manifest's zlib stream is damaged: \(detail)"
     case .manifestChecksumMismatch(let expected, let actual):
       return "manifest checksum mismatch (expected \(hex32(expected)), got \(hex32(actual)))"
     case .invalidUTF8: return "manifest is not valid UTF-8"

@@ -37,6 +37,10 @@ extension WeightPackError {
     case manifestTooLarge(byteCount: UInt64, limit: UInt64)
     /// The trailer points outside the file or at the wrong place.
     case manifestOutOfBounds(offset: UInt64, byteCount: UInt64, fileSize: UInt64)
+    /// The trailer declares a stored manifest longer than its decoded text.
+    case manifestLengthMismatch(stored: UInt64, decoded: UInt64)
+    /// The manifest's zlib stream is damaged or does not decode to the declared length.
+    case manifestDecompressionFailed(String)
     /// The manifest's CRC-32 does not match the trailer.
     case manifestChecksumMismatch(expected: UInt32, actual: UInt32)
     /// The manifest is not valid UTF-8.

@@ -7,9 +7,10 @@ public struct WriteOptions: Sendable {
 
   /// How deflate runs.
   ///
-  /// Default `.huffmanOnly`: on float weights it compresses better than level 6 and several times
-  /// faster.
-  public var strategy: DeflateStrategy = .huffmanOnly
+  /// Default `.automatic`: Huffman-only coding for floating-point tensors (on weights it
+  /// compresses better than level 6 and several times faster) and run-length coding for
+  /// integers and `BOOL`.
+  public var strategy: DeflateStrategy = .automatic
 
   /// The decoded length of each chunk but a tensor's last, in bytes.
   ///
@@ -18,6 +19,13 @@ public struct WriteOptions: Sendable {
   /// It is rounded down to a multiple of 64 (so stored tensors stay contiguous) and of the
   /// dtype's unit; it must be 64 to 1 GiB.
   public var chunkByteCount = 1 << 20
+
+  /// The shortest manifest, in bytes of JSON text, that is stored deflated.
+  ///
+  /// Default 4096. Manifests grow by about 100 bytes per chunk, so on a large model they are
+  /// worth deflating (to about a fifth); a short one stays plain JSON, readable in a hex
+  /// dump. Only applies with the `.zlib` codec; with `.raw` nothing is deflated.
+  public var manifestCompressionThreshold = 4096
 
   /// Whether an existing file at the destination may be replaced.
   ///

@@ -27,7 +27,9 @@ struct ConvertCommand: Command {
         defaultValue: "zlib", values: ["zlib", "none"]),
       OptionSpec(
         name: "level", valueName: "n",
-        help: "Use LZ77 deflate at level 1-9 instead of the default Huffman-only deflate."),
+        help:
+          "Use LZ77 deflate at level 1-9 for every tensor instead of the default: "
+          + "Huffman-only for floats, run-length for integers."),
       OptionSpec(
         name: "chunk-size", valueName: "bytes",
         help: "Decoded bytes per .wpk chunk; K, M and G suffixes are binary.",

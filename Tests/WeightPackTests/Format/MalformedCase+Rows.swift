@@ -9,7 +9,8 @@ import Foundation
 extension MalformedCase {
   /// Every row.
   static let all: [MalformedCase] =
-    preambleCases + truncationCases + trailerCases + manifestTextCases + schemaCases
+    preambleCases + truncationCases + trailerCases + deflatedManifestCases + manifestTextCases
+    + schemaCases
     + tensorCases + chunkCases + readCases
 
   private typealias Kind = WeightPackError.Kind
@@ -59,7 +60,7 @@ extension MalformedCase {
     },
     MalformedCase("truncated at the data region") { sample in
       Malformed(
-        Array(sample.bytes.prefix(64)), with: .exactly(.truncated(needed: 96, available: 64)),
+        Array(sample.bytes.prefix(64)), with: .exactly(.truncated(needed: 104, available: 64)),
         at: 0)
     },
     MalformedCase("truncated mid-data") { sample in
@@ -90,27 +91,27 @@ extension MalformedCase {
       endMagicCase(sample.bytes + [0])
     },
     MalformedCase("second trailer appended") { sample in
-      let bytes = sample.bytes + sample.bytes.suffix(32)
+      let bytes = sample.bytes + sample.bytes.suffix(Layout.trailerByteCount)
       return Malformed(
         bytes,
         with: .exactly(
           .manifestOutOfBounds(
             offset: sample.manifestOffset, byteCount: sample.trailerOffset - sample.manifestOffset,
             fileSize: UInt64(bytes.count))),
-        at: sample.trailerOffset + 32)
+        at: sample.trailerOffset + UInt64(Layout.trailerByteCount))
     },
     MalformedCase("non-zero trailer reserved") { sample in
       Malformed(
-        sample.storing(UInt32(0xDEAD), at: sample.trailerOffset + 20),
+        sample.storing(UInt32(0xDEAD), at: sample.trailerOffset + 28),
         with: .exactly(.nonZeroReserved(field: "trailer", value: 0xDEAD)),
-        at: sample.trailerOffset + 20)
+        at: sample.trailerOffset + 28)
     },
     MalformedCase("manifest length over the limit") { sample in
       let limit = ReadOptions().maximumManifestByteCount
       return Malformed(
-        sample.storing(limit + 1, at: sample.trailerOffset + 8),
+        sample.storing(limit + 1, at: sample.trailerOffset + 16),
         with: .exactly(.manifestTooLarge(byteCount: limit + 1, limit: limit)),
-        at: sample.trailerOffset + 8)
+        at: sample.trailerOffset + 16)
     },
     MalformedCase("manifest longer than the option allows") { sample in
       var options = ReadOptions()
@@ -120,7 +121,14 @@ extension MalformedCase {
         with: .exactly(
           .manifestTooLarge(
             byteCount: sample.trailerOffset - sample.manifestOffset, limit: 100)),
-        at: sample.trailerOffset + 8, options: options)
+        at: sample.trailerOffset + 16, options: options)
+    },
+    MalformedCase("stored manifest longer than its text") { sample in
+      let length = sample.trailerOffset - sample.manifestOffset
+      return Malformed(
+        sample.storing(length - 1, at: sample.trailerOffset + 16),
+        with: .exactly(.manifestLengthMismatch(stored: length, decoded: length - 1)),
+        at: sample.trailerOffset + 8)
     },
     MalformedCase("manifest offset plus length overflows") { sample in
       outOfBounds(
@@ -141,7 +149,7 @@ extension MalformedCase {
     },
     MalformedCase("manifest checksum mismatch") { sample in
       Malformed(
-        sample.storing(sample.manifestCRC32 ^ 0x8000_0001, at: sample.trailerOffset + 16),
+        sample.storing(sample.manifestCRC32 ^ 0x8000_0001, at: sample.trailerOffset + 24),
         with: .exactly(
           .manifestChecksumMismatch(
             expected: sample.manifestCRC32 ^ 0x8000_0001, actual: sample.manifestCRC32)),
@@ -159,7 +167,8 @@ extension MalformedCase {
     },
   ]
 
-  /// The sample with its trailer pointing at `byteCount` bytes from `offset`.
+  /// The sample with its trailer pointing at a plain manifest of `byteCount` bytes from
+  /// `offset`.
   private static func outOfBounds(
     _ sample: SampleFile,
     offset: UInt64,
@@ -167,6 +176,7 @@ extension MalformedCase {
   ) -> Malformed {
     var bytes = sample.storing(offset, at: sample.trailerOffset)
     bytes.store(byteCount, at: Int(sample.trailerOffset) + 8)
+    bytes.store(byteCount, at: Int(sample.trailerOffset) + 16)
     return Malformed(
       bytes,
       with: .exactly(
@@ -175,11 +185,93 @@ extension MalformedCase {
       at: sample.trailerOffset)
   }
 
+  // MARK: - Deflated manifest
+
+  static let deflatedManifestCases: [MalformedCase] = [
+    MalformedCase("deflated manifest shorter than declared") { sample in
+      let packed = sample.packed
+      let length = UInt64(packed.manifestText.count)
+      return Malformed(
+        packed.storing(length + 1, at: packed.trailerOffset + 16),
+        with: .exactly(
+          .manifestDecompressionFailed(
+            "stream decodes to \(length) bytes, manifest says \(length + 1)")),
+        at: UInt64(packed.manifestOffset))
+    },
+    MalformedCase("deflated manifest longer than declared") { sample in
+      let packed = sample.packed
+      let length = UInt64(packed.manifestText.count)
+      return Malformed(
+        packed.storing(length - 1, at: packed.trailerOffset + 16),
+        with: .exactly(
+          .manifestDecompressionFailed(
+            "stream decodes to more than the \(length - 1) bytes recorded")),
+        at: UInt64(packed.manifestOffset))
+    },
+    MalformedCase("deflated manifest with a damaged Adler-32") { sample in
+      let packed = sample.packed
+      return Malformed(
+        packed.flipping(packed.trailerOffset - 1, mask: 0x01),
+        with: .exactly(.manifestDecompressionFailed("incorrect data check")),
+        at: UInt64(packed.manifestOffset))
+    },
+    MalformedCase("deflated manifest cut short") { sample in
+      let packed = sample.packed
+      let stream = Array(packed.manifestStored.dropLast(6))
+      return Malformed(
+        packed.replacingStoredManifest(with: stream),
+        with: .exactly(.manifestDecompressionFailed("stream ends early")),
+        at: UInt64(packed.manifestOffset))
+    },
+    MalformedCase("bytes after the deflated manifest") { sample in
+      let packed = sample.packed
+      return Malformed(
+        packed.replacingStoredManifest(with: packed.manifestStored + [0, 0]),
+        with: .exactly(.manifestDecompressionFailed("2 bytes follow the end of the stream")),
+        at: UInt64(packed.manifestOffset))
+    },
+    MalformedCase("manifest bomb: a megabyte of spaces declared as 2 KiB") { sample in
+      let packed = sample.packed
+      let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 1 << 20)
+      let stream = try deflated(spaces)
+      var bytes = packed.replacingStoredManifest(with: stream)
+      let trailer = bytes.count - Layout.trailerByteCount
+      bytes.store(UInt64(2048), at: trailer + 16)
+      return Malformed(
+        bytes,
+        with: .exactly(
+          .manifestDecompressionFailed("stream decodes to more than the 2048 bytes recorded")),
+        at: UInt64(packed.manifestOffset))
+    },
+    MalformedCase("deflated manifest whose text is not the signed one") { sample in
+      let packed = sample.packed
+      var text = packed.manifestText
+      let letter = text.firstIndex(of: UInt8(ascii: "w")) ?? 0
+      text[letter] = UInt8(ascii: "W")
+      let stream = try deflated(text)
+      return Malformed(
+        packed.replacingStoredManifest(with: stream),
+        with: .exactly(
+          .manifestChecksumMismatch(
+            expected: packed.manifestCRC32, actual: CRC32.checksum(text))),
+        at: UInt64(packed.manifestOffset))
+    },
+  ]
+
+  /// `bytes` as one zlib stream at level 9.
+  private static func deflated(_ bytes: [UInt8]) throws -> [UInt8] {
+    let stream = bytes.withUnsafeBytes {
+      ZlibCodec.deflate($0, strategy: .level(9), limit: bytes.count)
+    }
+    guard let stream else { throw SampleFileFailure(description: "deflate failed") }
+    return stream
+  }
+
   // MARK: - Manifest text
 
   static let manifestTextCases: [MalformedCase] = [
     MalformedCase("manifest not UTF-8") { sample in
-      var manifest = sample.container.manifestBytes
+      var manifest = sample.container.manifestText
       let letter = manifest.firstIndex(of: UInt8(ascii: "w")) ?? 0
       manifest[letter] = 0xFF
       return Malformed(
@@ -187,7 +279,7 @@ extension MalformedCase {
         at: sample.manifestOffset)
     },
     MalformedCase("manifest with a UTF-8-encoded surrogate") { sample in
-      var manifest = sample.container.manifestBytes
+      var manifest = sample.container.manifestText
       let letter = manifest.firstIndex(of: UInt8(ascii: "w")) ?? 0
       manifest.replaceSubrange(letter...letter, with: [0xED, 0xA0, 0x80])
       return Malformed(

@@ -132,6 +132,8 @@ struct SampleFile: Sendable {
   let manifest: Manifest
   /// The bomb file, before its manifest is made to lie.
   let bomb: ContainerBytes
+  /// The sample's tensors written again with the manifest deflated.
+  let packed: ContainerBytes
 
   /// The sample's bytes.
   var bytes: [UInt8] { container.bytes }
@@ -140,7 +142,7 @@ struct SampleFile: Sendable {
   /// The offset of the sample's trailer.
   var trailerOffset: UInt64 { UInt64(container.trailerOffset) }
   /// The sample's manifest CRC-32, as its trailer records it.
-  var manifestCRC32: UInt32 { bytes.load(UInt32.self, at: container.trailerOffset + 16) }
+  var manifestCRC32: UInt32 { container.manifestCRC32 }
 
   /// The position of tensor `name` in the manifest.
   func tensorIndex(_ name: String) -> Int {
@@ -159,22 +161,18 @@ struct SampleFile: Sendable {
 
   /// The sample with the manifest's text transformed, and the trailer re-signed.
   func editingText(_ transform: (String) -> String) -> [UInt8] {
-    let text = String(decoding: container.manifestBytes, as: UTF8.self)
+    let text = String(decoding: container.manifestText, as: UTF8.self)
     return container.replacingManifest(with: Array(transform(text).utf8))
   }
 
   /// The sample with the byte at `offset` XOR-ed with `mask`.
   func flipping(_ offset: UInt64, mask: UInt8 = 0xFF) -> [UInt8] {
-    var copy = bytes
-    copy[Int(offset)] ^= mask
-    return copy
+    container.flipping(Int(offset), mask: mask)
   }
 
   /// The sample with `value` stored little-endian at `offset`.
   func storing<T: FixedWidthInteger>(_ value: T, at offset: UInt64) -> [UInt8] {
-    var copy = bytes
-    copy.store(value, at: Int(offset))
-    return copy
+    container.storing(value, at: Int(offset))
   }
 
   /// The sample, made once.
@@ -232,6 +230,17 @@ struct SampleFile: Sendable {
           name: "zeros", dtype: .uint8, dimensions: [1 << 20],
           bytes: [UInt8](repeating: 0, count: 1 << 20))
       ], to: directory.file("bomb.wpk"), options: bombOptions)
-    return SampleFile(container: sample, manifest: file.manifest, bomb: ContainerBytes(bytes: bomb))
+    var packedOptions = smallWriteOptions(chunkByteCount: 256)
+    packedOptions.manifestCompressionThreshold = 0
+    let packed = ContainerBytes(
+      bytes: try writeFile(tensors, to: directory.file("packed.wpk"), options: packedOptions))
+    guard packed.manifestStored.count < packed.manifestByteCount,
+      try WeightFile(path: directory.file("packed.wpk")).verify().isSound
+    else {
+      throw SampleFileFailure(description: "the packed sample's manifest is not deflated")
+    }
+    return SampleFile(
+      container: sample, manifest: file.manifest, bomb: ContainerBytes(bytes: bomb),
+      packed: packed)
   }
 }

@@ -67,17 +67,23 @@ import Testing
   // MARK: - Every byte
 
   /// Flips each byte of a small valid file in turn; every copy must be refused, when it opens
-  /// or when it is verified, with a `WeightPackError`.
-  @Test func everyFlippedByteIsFound() throws {
+  /// or when it is verified, with a `WeightPackError`. The file is written twice: with its
+  /// manifest as plain JSON, and deflated.
+  @Test(arguments: [false, true])
+  func everyFlippedByteIsFound(deflatedManifest: Bool) throws {
     let directory = try TemporaryDirectory()
+    var writeOptions = smallWriteOptions()
+    writeOptions.manifestCompressionThreshold = deflatedManifest ? 0 : .max
     let original = try writeFile(
       [
         TestTensor(
           name: "w", dtype: .float32, dimensions: [4, 8],
           bytes: float32Bytes((0..<32).map { Float($0 % 4) })),
         TestTensor(name: "b", dtype: .uint8, dimensions: [70], bytes: Array(0..<70)),
-      ], to: directory.file("small.wpk"))
+      ], to: directory.file("small.wpk"), options: writeOptions)
+    let container = ContainerBytes(bytes: original)
     #expect(original.count < 1024)
+    #expect((container.manifestStored.count < container.manifestByteCount) == deflatedManifest)
     var options = ReadOptions()
     options.workerCount = 1
     let path = directory.file("flipped.wpk")

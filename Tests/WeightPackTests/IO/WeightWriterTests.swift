@@ -209,4 +209,50 @@ import Testing
     #expect(file.entries.isEmpty)
     #expect(file.trailer.manifestOffset == 64)
   }
+
+  /// A manifest of 4096 bytes or more is stored deflated (with the zlib codec only), and
+  /// reads back the same.
+  @Test(arguments: [Codec.zlib, .raw])
+  func deflatesLongManifests(codec: Codec) throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.file("many.wpk")
+    let tensors = (0..<60).map { index in
+      TestTensor(
+        name: "encoder.layer\(index).attention.output.dense.bias", dtype: .float32,
+        dimensions: [4], bytes: float32Bytes([Float(index), 1, 2, 3]))
+    }
+    _ = try writeFile(tensors, to: path, options: smallWriteOptions(codec: codec))
+    let file = try WeightFile(path: path)
+    #expect(file.trailer.manifestByteCount >= 4096)
+    #expect(file.trailer.isManifestCompressed == (codec == .zlib))
+    if codec == .zlib {
+      #expect(file.trailer.manifestStoredByteCount < file.trailer.manifestByteCount / 3)
+    }
+    #expect(file.entries.map(\.name) == tensors.map(\.name))
+    for tensor in tensors {
+      #expect(Array(try file.data(of: try file.entry(named: tensor.name))) == tensor.bytes)
+    }
+    #expect(file.verify().isSound)
+  }
+
+  /// The default strategy codes integer planes with runs: a position-id ramp, whose high
+  /// byte planes are all zero, shrinks well below what Huffman-only coding reaches.
+  @Test func codesIntegerTensorsWithRuns() throws {
+    let directory = try TemporaryDirectory()
+    let ramp = TestTensor(
+      name: "position_ids", dtype: .int64, dimensions: [1, 512],
+      bytes: littleEndianBytes((0..<512).map { Int64($0) }))
+    var sizes: [DeflateStrategy: UInt64] = [:]
+    for strategy in [DeflateStrategy.automatic, .huffmanOnly] {
+      var options = smallWriteOptions(chunkByteCount: 1 << 20)
+      options.strategy = strategy
+      let path = directory.file("ramp.wpk")
+      _ = try writeFile([ramp], to: path, options: options)
+      sizes[strategy] = try WeightFile(path: path).entries[0].storedByteCount
+      try FileManager.default.removeItem(atPath: path)
+    }
+    let automatic = try #require(sizes[.automatic])
+    let huffman = try #require(sizes[.huffmanOnly])
+    #expect(automatic < 700 && huffman > 1000, "automatic \(automatic), huffman \(huffman)")
+  }
 }

@@ -221,13 +221,30 @@ struct ContainerBytes: Sendable {
   /// The manifest's offset, as the trailer records it.
   var manifestOffset: Int { Int(bytes.load(UInt64.self, at: trailerOffset)) }
 
-  /// The manifest's bytes, as the trailer locates them.
-  var manifestBytes: [UInt8] { Array(bytes[manifestOffset..<trailerOffset]) }
+  /// The manifest's stored bytes (JSON text, or a zlib stream of it), as the trailer locates
+  /// them.
+  var manifestStored: [UInt8] { Array(bytes[manifestOffset..<trailerOffset]) }
+
+  /// The manifest's decoded length, as the trailer records it.
+  var manifestByteCount: Int { Int(bytes.load(UInt64.self, at: trailerOffset + 16)) }
+
+  /// The manifest's CRC-32, as the trailer records it.
+  var manifestCRC32: UInt32 { bytes.load(UInt32.self, at: trailerOffset + 24) }
+
+  /// The manifest's JSON text, inflated when it is stored deflated.
+  var manifestText: [UInt8] {
+    let stored = manifestStored
+    guard stored.count != manifestByteCount else { return stored }
+    return (try? uninitializedBytes(manifestByteCount) { output in
+      try stored.withUnsafeBytes { try ZlibCodec.inflate($0, into: output) }
+    }) ?? []
+  }
 
   /// The parsed manifest.
-  func manifestJSON() throws -> JSONValue { try JSONParser.parse(manifestBytes) }
+  func manifestJSON() throws -> JSONValue { try JSONParser.parse(manifestText) }
 
-  /// The file with its manifest replaced by `manifest` and the trailer re-signed.
+  /// The file with its manifest replaced by the plain JSON text `manifest` and the trailer
+  /// re-signed.
   func replacingManifest(with manifest: [UInt8]) -> [UInt8] {
     let trailer = Trailer(
       manifestOffset: UInt64(manifestOffset), manifestByteCount: UInt64(manifest.count),
@@ -235,9 +252,32 @@ struct ContainerBytes: Sendable {
     return Array(bytes[..<manifestOffset]) + manifest + trailer.bytes
   }
 
+  /// The file with the manifest's stored bytes replaced by `stored`, and the trailer's stored
+  /// length updated; its decoded length and CRC-32 stay as they were.
+  func replacingStoredManifest(with stored: [UInt8]) -> [UInt8] {
+    let trailer = Trailer(
+      manifestOffset: UInt64(manifestOffset), manifestStoredByteCount: UInt64(stored.count),
+      manifestByteCount: UInt64(manifestByteCount), manifestCRC32: manifestCRC32)
+    return Array(bytes[..<manifestOffset]) + stored + trailer.bytes
+  }
+
   /// The file with the manifest value at `path` replaced (or removed), re-signed.
   func replacing(_ path: [JSONStep], with value: JSONValue?) throws -> [UInt8] {
     let json = try manifestJSON().replacing(path, with: value)
     return replacingManifest(with: JSONWriter.compact(json))
+  }
+
+  /// The file with the byte at `offset` XOR-ed with `mask`.
+  func flipping(_ offset: Int, mask: UInt8 = 0xFF) -> [UInt8] {
+    var copy = bytes
+    copy[offset] ^= mask
+    return copy
+  }
+
+  /// The file with `value` stored little-endian at `offset`.
+  func storing<T: FixedWidthInteger>(_ value: T, at offset: Int) -> [UInt8] {
+    var copy = bytes
+    copy.store(value, at: offset)
+    return copy
   }
 }
