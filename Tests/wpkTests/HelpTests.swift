@@ -45,7 +45,8 @@ import Testing
       OPTIONS:
         --json                  Print one JSON object instead of a table.
         --from <format>         The input's format, when its name does not tell.
-                                (values: wpk, npy, npy-dir)
+                                (values: wpk, npy, npy-dir, safetensors,
+                                safetensors-index)
         --max-manifest-bytes <bytes>
                                 Refuse .wpk manifests larger than this. (default: 64M)
         --max-chunk-bytes <bytes>

@@ -22,14 +22,18 @@ public enum Converter {
       let tensors = source.tensors
       let total = tensors.reduce(0) { $0 + $1.byteCount }
       var done: UInt64 = 0
-      for (index, tensor) in tensors.enumerated() {
+      let order = try sink.plan(tensors, metadata: source.metadata)
+      precondition(
+        order.sorted() == Array(tensors.indices), "a sink's plan must list each tensor once")
+      for (position, index) in order.enumerated() {
+        let tensor = tensors[index]
         try sink.beginTensor(tensor)
         try source.readTensor(at: index) { piece in
           try sink.append(piece)
           done += UInt64(piece.count)
           progress?(
             ProgressEvent(
-              tensorName: tensor.name, tensorIndex: index, tensorCount: tensors.count,
+              tensorName: tensor.name, tensorIndex: position, tensorCount: tensors.count,
               bytesDone: done, bytesTotal: total))
         }
         try sink.endTensor()

@@ -4,6 +4,19 @@
 /// A sink that fails, or is cancelled, leaves nothing at its path and an existing file there
 /// untouched.
 public protocol TensorSink: AnyObject {
+  /// Announces every tensor and the metadata before the first `beginTensor`, and returns the
+  /// order in which the sink wants the tensors.
+  ///
+  /// Formats whose header lists every tensor before the data (safetensors, GGUF) write it
+  /// here. The default accepts the tensors in the order given.
+  ///
+  /// - Parameters:
+  ///   - tensors: Every tensor that will follow.
+  ///   - metadata: The metadata `finish` will receive.
+  /// - Returns: Indices into `tensors`: each exactly once, in the order `beginTensor` must be
+  ///   called.
+  /// - Throws: `WeightPackError` when the sink cannot hold a tensor (its dtype, say).
+  func plan(_ tensors: [TensorDescriptor], metadata: [String: String]) throws -> [Int]
   /// Begins a tensor.
   func beginTensor(_ descriptor: TensorDescriptor) throws
   /// Appends the open tensor's next bytes, little-endian, row-major.
@@ -14,4 +27,11 @@ public protocol TensorSink: AnyObject {
   func finish(metadata: [String: String], history: [HistoryEntry]) throws
   /// Abandons the output.
   func cancel()
+}
+
+extension TensorSink {
+  /// Accepts the tensors in the order given, writing nothing.
+  public func plan(_ tensors: [TensorDescriptor], metadata: [String: String]) throws -> [Int] {
+    Array(tensors.indices)
+  }
 }

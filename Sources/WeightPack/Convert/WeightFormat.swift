@@ -9,7 +9,8 @@ public struct WeightFormat: Sendable {
   public let summary: String
   /// Whether the format is a directory of files rather than one file.
   public let isDirectory: Bool
-  /// The file name extensions (without the dot) that select this format.
+  /// The file name endings (without the leading dot) that select this format; the longest
+  /// match wins (`safetensors.index.json` over a plain `json`).
   public let extensions: [String]
   /// Whether a file of this format holds exactly one tensor (as `.npy` does).
   public let holdsOneTensor: Bool
@@ -38,7 +39,7 @@ public struct WeightFormat: Sendable {
   }
 
   /// Every format, in the order help lists them.
-  public static let all: [WeightFormat] = [.wpk] + npyFormats
+  public static let all: [WeightFormat] = [.wpk] + npyFormats + safetensorsFormats
 
   /// The `.wpk` container.
   public static let wpk = WeightFormat(
@@ -86,8 +87,13 @@ public struct WeightFormat: Sendable {
   }
 
   private static func detect(byExtensionOf path: String) throws -> WeightFormat {
-    let ext = fileExtension(of: path)?.lowercased() ?? ""
-    guard let format = all.first(where: { !$0.isDirectory && $0.extensions.contains(ext) }) else {
+    // The longest matching extension wins, so `x.safetensors.index.json` is an index.
+    let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
+    let candidates = all.filter { !$0.isDirectory }.flatMap { format in
+      format.extensions.filter { name.hasSuffix("." + $0) }.map { (format, $0.count) }
+    }
+    guard let format = candidates.max(by: { $0.1 < $1.1 })?.0 else {
+      let ext = fileExtension(of: path)?.lowercased() ?? ""
       let known = all.flatMap(\.extensions).map { "." + $0 }.joined(separator: ", ")
       throw WeightPackError(
         .unknownFormat("unknown extension '\(ext)' (known: \(known); or use --from/--to)"),

@@ -12,6 +12,10 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
   case float16 = "F16"
   /// bfloat16: the top 16 bits of a binary32.
   case bfloat16 = "BF16"
+  /// 8-bit float with 4 exponent and 3 mantissa bits, no infinities (OCP FP8 E4M3FN).
+  case float8E4M3 = "F8_E4M3"
+  /// 8-bit float with 5 exponent and 2 mantissa bits (OCP FP8 E5M2).
+  case float8E5M2 = "F8_E5M2"
   /// Two's-complement 64-bit integer.
   case int64 = "I64"
   /// Two's-complement 32-bit integer.
@@ -60,6 +64,8 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
     case .float32: return Traits(kind: .floatingPoint, elementsPerBlock: 1, bytesPerBlock: 4)
     case .float16: return Traits(kind: .floatingPoint, elementsPerBlock: 1, bytesPerBlock: 2)
     case .bfloat16: return Traits(kind: .floatingPoint, elementsPerBlock: 1, bytesPerBlock: 2)
+    case .float8E4M3, .float8E5M2:
+      return Traits(kind: .floatingPoint, elementsPerBlock: 1, bytesPerBlock: 1)
     case .int64: return Traits(kind: .signedInteger, elementsPerBlock: 1, bytesPerBlock: 8)
     case .int32: return Traits(kind: .signedInteger, elementsPerBlock: 1, bytesPerBlock: 4)
     case .int16: return Traits(kind: .signedInteger, elementsPerBlock: 1, bytesPerBlock: 2)

@@ -97,6 +97,8 @@ extension WeightPackError.Kind {
     case .unsupportedDType(let format, let dtype):
       return "dtype \(dtype) cannot be stored in \(format)"
     case .unsafeName(let name): return "tensor name '\(name)' cannot be used as a file name"
+    case .unsafeShardPath(let shard):
+      return "shard path '\(escaped(shard))' must be relative and stay inside the index's directory"
     }
   }
 }

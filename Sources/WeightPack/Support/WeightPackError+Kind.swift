@@ -108,5 +108,7 @@ extension WeightPackError {
     case unsupportedDType(format: String, dtype: String)
     /// A tensor name cannot become a file name.
     case unsafeName(String)
+    /// An index names a shard by an absolute path, or one that climbs out with `..`.
+    case unsafeShardPath(String)
   }
 }

@@ -46,7 +46,8 @@ extension NPYHeader {
     return (dtype, order == ">" && dtype.unitByteCount > 1)
   }
 
-  /// The `descr` numpy's `np.save` writes for `dtype`, or `nil` for BF16, which has none.
+  /// The `descr` numpy's `np.save` writes for `dtype`, or `nil` for BF16 and the FP8 types,
+  /// which numpy lacks.
   static func descr(for dtype: DType) -> String? {
     guard dtype != .bfloat16 else { return nil }
     guard let code = dtypes.first(where: { $0.value == dtype })?.key else { return nil }
