@@ -1,7 +1,8 @@
 """Checks that Spec/FORMAT.md suffices to read what `wpk` writes: wpk_spec_reader.py, written
 from the spec alone, must read the fixtures to the values Fixtures/wpk/README.md documents,
 read `wpk convert` output byte-identical to the source .npy files (plain and deflated
-manifests, several chunk sizes, both codecs) and refuse every malformed fixture.
+manifests, several chunk sizes, both codecs, LZ77 and Huffman-only deflate) and refuse every
+malformed fixture.
 
 Usage: check_spec_reader.py WPK_BINARY FIXTURES_DIR
 """
@@ -16,7 +17,7 @@ import numpy as np
 
 from wpk_spec_reader import WpkError, read_trailer, verify_wpk
 
-I = np.arange(256)
+INDEX = np.arange(256)
 FIXTURES = {  # Fixtures/wpk/README.md: file -> (codec, chunk size, deflated manifest, tensors)
     "tiny.wpk": ("zlib", 64, False, {
         "x": np.array([0.5, 1, 1.5, 2, 2.5, 3], "<f4").reshape(2, 3)}),
@@ -28,8 +29,8 @@ FIXTURES = {  # Fixtures/wpk/README.md: file -> (codec, chunk size, deflated man
         "f64": np.array([1, -2, 0.25, 1e300], "<f8").reshape(2, 2),
         "empty": np.zeros((0, 4), "<f4")}),
     "compressed.wpk": ("zlib", 512, True, {
-        "ramp": ((I % 16) / 16).astype("<f4").reshape(16, 16),
-        "mask": I % 32 == 0}),
+        "ramp": ((INDEX % 16) / 16).astype("<f4").reshape(16, 16),
+        "mask": INDEX % 32 == 0}),
 }
 
 
@@ -96,10 +97,10 @@ def convert_and_check(wpk, directory, out, *options, codec="zlib", chunk_size=1 
         fail(f"wpk convert {directory} {' '.join(options)} failed: {result.stderr}")
     manifest, arrays = verify_wpk(out)
     expected = load_npy_dir(directory)
-    check_layout(out, manifest, codec, chunk_size)
-    compare(out, arrays, {name: expected[name] for name in arrays})
     if sorted(arrays) != sorted(expected):
         fail(f"{out}: tensors {sorted(arrays)}, expected {sorted(expected)}")
+    check_layout(out, manifest, codec, chunk_size)
+    compare(out, arrays, {name: expected[name] for name in arrays})
     if [entry["operation"] for entry in manifest["history"]] != ["convert"]:
         fail(f"{out}: history {manifest['history']}")
     return manifest_is_deflated(out)
@@ -148,6 +149,7 @@ def main(wpk, fixtures_dir):
         convert_and_check(wpk, model, out("model"))
         convert_and_check(wpk, model, out("model-4k"), "--chunk-size", "4096", chunk_size=4096)
         convert_and_check(wpk, model, out("model-raw"), "--compress", "none", codec="raw")
+        convert_and_check(wpk, model, out("model-level9"), "--level", "9")
         synthetic = os.path.join(scratch, "synthetic")
         write_synthetic_model(synthetic)
         deflated, text_size = convert_and_check(wpk, synthetic, out("synthetic"), "--chunk-size",
@@ -155,7 +157,7 @@ def main(wpk, fixtures_dir):
         if not deflated or text_size <= 4096:
             fail(f"synthetic manifest of {text_size} bytes is not stored deflated")
     malformed = check_malformed(fixtures_dir)
-    print(f"spec reader OK: {fixtures} fixtures, model converted 3 ways, synthetic model "
+    print(f"spec reader OK: {fixtures} fixtures, model converted 4 ways, synthetic model "
           f"({text_size}-byte manifest, deflated), {malformed} malformed files refused")
 
 

@@ -8,7 +8,7 @@ Nothing here comes from the Swift implementation; the § numbers cite the spec. 
 
 Arrays are NumPy arrays of the tensor's dtype and shape; BF16 is returned as a uint16 view.
 Every violation raises WpkError, whose message names the file and, where known, the
-tensor, chunk and byte offset.
+tensor, chunk and byte offset. Needs Python 3.11 or later and NumPy.
 """
 
 import json
@@ -31,7 +31,8 @@ DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "BF16": "<u2", "I64": "<i8",
           "BOOL": "?"}
 CODECS, FILTERS = ("raw", "zlib"), ("byte-shuffle", "rotate-left-1")
 FILTER_LISTS = ([], ["byte-shuffle"], ["rotate-left-1"], ["rotate-left-1", "byte-shuffle"])
-JSON_TOKEN = re.compile(r'"(?:[^"\\]+|\\.)*"|[\[\]{}]')
+# A JSON string or a bracket, to measure nesting; possessive, so it never backtracks.
+JSON_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]', re.DOTALL)
 
 Trailer = namedtuple("Trailer", "manifest_offset stored_byte_count byte_count crc32")
 
@@ -312,9 +313,9 @@ def verify_wpk(path, **limits):
     spans = sorted((chunk["offset"], chunk["offset"] + chunk["stored_byte_count"])
                    for tensor in manifest["tensors"] for chunk in tensor["chunks"])
     with open(path, "rb") as file:
-        region_end = read_trailer(path, file, os.fstat(file.fileno()).st_size, U64_MAX)[0]
+        trailer = read_trailer(path, file, os.fstat(file.fileno()).st_size, U64_MAX)
         end = PREAMBLE_SIZE
-        for start, stop in spans + [(region_end, region_end)]:
+        for start, stop in spans + [(trailer.manifest_offset, None)]:
             file.seek(end)
             gap = file.read(start - end)
             if any(gap):

@@ -7,8 +7,9 @@ struct ConvertCommand: Command {
     name: "convert",
     abstract: "Convert a weights file from one format to another.",
     discussion: """
-      Formats are inferred from the names (.wpk, .npy, or a directory of .npy files) or \
-      given with --from and --to. Tensors are streamed chunk by chunk, so memory stays \
+      Formats are inferred from the names (.wpk, .npy, .safetensors, \
+      model.safetensors.index.json, or a directory of .npy files) or given with --from and \
+      --to. Tensors are streamed chunk by chunk, so memory stays \
       small whatever the file's size. The output is written to a temporary file beside it \
       and renamed into place only when complete; an existing output is replaced only with \
       --force.
@@ -34,6 +35,12 @@ struct ConvertCommand: Command {
         name: "chunk-size", valueName: "bytes",
         help: "Decoded bytes per .wpk chunk; K, M and G suffixes are binary.",
         defaultValue: "1M"),
+      OptionSpec(
+        name: "dtype", valueName: "dtype",
+        help:
+          "Cast floating-point tensors to this dtype, rounding to nearest even; other "
+          + "tensors are copied as they are.",
+        values: ["F64", "F32", "F16", "BF16"]),
       OptionSpec(name: "force", help: "Replace <output> if it exists."),
     ] + ReadingOptions.limitSpecs + VerbosityOptions.specs)
 
@@ -42,6 +49,7 @@ struct ConvertCommand: Command {
   var outputFormat: String?
   var reading: ReadingOptions
   var write = WriteOptions()
+  var dtype: DType?
   var parameters: [String: String] = [:]
   var changesWPKOptions = false
 
@@ -58,7 +66,16 @@ struct ConvertCommand: Command {
       parameters["level"] = String(level)
     }
     if let bytes = try arguments.integer("chunk-size", in: 64...(1 << 30), allowsSuffix: true) {
+      guard bytes % 64 == 0 else {
+        throw UsageError.invalidValue(
+          option: "chunk-size", value: arguments.value("chunk-size") ?? "",
+          reason: "must be a multiple of 64")
+      }
       write.chunkByteCount = bytes
+    }
+    if let name = arguments.value("dtype") {
+      dtype = DType(rawValue: name)
+      parameters["dtype"] = dtype?.rawValue
     }
     parameters["compress"] = write.codec == .raw ? "none" : "zlib"
     parameters["chunk_size"] = String(write.chunkByteCount)
@@ -74,7 +91,16 @@ struct ConvertCommand: Command {
   }
 
   func run() throws -> Int32 {
-    let source = try reading.open(input)
+    var source = try reading.open(input)
+    if let dtype {
+      let cast = try CastingSource(source, to: dtype)
+      if !cast.uncastNames.isEmpty {
+        Terminal.shared.detail(
+          "note: \(Formatting.count(cast.uncastNames.count, "tensor")) kept "
+            + "(not F64, F32, F16 or BF16): " + cast.uncastNames.joined(separator: ", "))
+      }
+      source = cast
+    }
     let format = try outputFormat.map(WeightFormat.named) ?? WeightFormat.detect(output: output)
     guard let create = format.createSink else {
       throw WeightPackError(

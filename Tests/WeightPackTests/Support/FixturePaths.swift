@@ -15,4 +15,7 @@ enum FixturePaths {
 
   /// `Fixtures/malformed/npy`, real numpy files of dtypes WeightPack refuses.
   static let malformedNPY = root + "/malformed/npy"
+
+  /// `Fixtures/safetensors`, the files the safetensors library wrote.
+  static let safetensors = root + "/safetensors"
 }

@@ -1,0 +1,111 @@
+// Casting between the IEEE-style float dtypes rounds to the nearest representable value, ties
+// to even, as numpy, ml_dtypes and torch do. F32, F16 and BF16 all widen to a binary32 exactly,
+// so those casts go through `Float`; casts involving F64 go through `Double`, except F64 to
+// BF16, which rounds to binary32 first (as ml_dtypes does) and can therefore differ from a
+// single rounding in the last bit on rare ties. NaN stays NaN (quiet), infinities stay
+// infinite, and values beyond a narrow type's range become infinities.
+
+/// Converts little-endian float elements from one dtype to another.
+enum FloatConversion {
+  /// The dtypes a cast can go from or to.
+  static let dtypes: Set<DType> = [.float64, .float32, .float16, .bfloat16]
+
+  /// Converts whole elements of `source` (little-endian `from`) to little-endian `to`.
+  ///
+  /// - Parameters:
+  ///   - source: The input; its length must be a multiple of `from`'s size.
+  ///   - from: The input's dtype, one of `dtypes`.
+  ///   - to: The output's dtype, one of `dtypes`.
+  /// - Returns: The converted elements, `source.count / from.size * to.size` bytes.
+  static func convert(_ source: UnsafeRawBufferPointer, from: DType, to: DType) -> [UInt8] {
+    let count = source.count / from.unitByteCount
+    guard from != to else { return Array(source) }
+    return uninitializedBytes(count * to.unitByteCount) { output in
+      if from == .float64 || to == .float64 && from != .bfloat16 && from != .float16 {
+        convertThroughDouble(source, from, output, to, count)
+      } else {
+        convertThroughFloat(source, from, output, to, count)
+      }
+    }
+  }
+
+  private static func convertThroughDouble(
+    _ source: UnsafeRawBufferPointer,
+    _ from: DType,
+    _ output: UnsafeMutableRawBufferPointer,
+    _ to: DType,
+    _ count: Int
+  ) {
+    for index in 0..<count {
+      let value: Double
+      switch from {
+      case .float64:
+        value = Double(bitPattern: UInt64(littleEndian: load(source, index, as: UInt64.self)))
+      default:
+        value = Double(
+          Float(bitPattern: UInt32(littleEndian: load(source, index, as: UInt32.self))))
+      }
+      switch to {
+      case .float64: store(value.bitPattern, output, index)
+      case .float32: store(Float(value).bitPattern, output, index)
+      case .float16: store(Float16(value).bitPattern, output, index)
+      default: store(bfloat16Bits(Float(value)), output, index)
+      }
+    }
+  }
+
+  private static func convertThroughFloat(
+    _ source: UnsafeRawBufferPointer,
+    _ from: DType,
+    _ output: UnsafeMutableRawBufferPointer,
+    _ to: DType,
+    _ count: Int
+  ) {
+    for index in 0..<count {
+      let value: Float
+      switch from {
+      case .float16:
+        value = Float(
+          Float16(bitPattern: UInt16(littleEndian: load(source, index, as: UInt16.self))))
+      case .bfloat16:
+        let bits = UInt32(UInt16(littleEndian: load(source, index, as: UInt16.self))) << 16
+        value = Float(bitPattern: bits)
+      default:
+        value = Float(bitPattern: UInt32(littleEndian: load(source, index, as: UInt32.self)))
+      }
+      switch to {
+      case .float64: store(Double(value).bitPattern, output, index)
+      case .float32: store(value.bitPattern, output, index)
+      case .float16: store(Float16(value).bitPattern, output, index)
+      default: store(bfloat16Bits(value), output, index)
+      }
+    }
+  }
+
+  /// The bfloat16 nearest to `value` (ties to even), as its bit pattern.
+  static func bfloat16Bits(_ value: Float) -> UInt16 {
+    let bits = value.bitPattern
+    if value.isNaN { return UInt16(truncatingIfNeeded: bits >> 16) | 0x0040 }
+    let rounding: UInt32 = 0x7FFF + ((bits >> 16) & 1)
+    return UInt16(truncatingIfNeeded: (bits &+ rounding) >> 16)
+  }
+
+  private static func load<T: FixedWidthInteger>(
+    _ source: UnsafeRawBufferPointer,
+    _ index: Int,
+    as type: T.Type
+  ) -> T {
+    // Safe because `index` < count = source.count / size, so the element is inside `source`.
+    source.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self)
+  }
+
+  private static func store<T: FixedWidthInteger>(
+    _ value: T,
+    _ output: UnsafeMutableRawBufferPointer,
+    _ index: Int
+  ) {
+    // Safe because `output` holds count elements of T and `index` < count.
+    output.storeBytes(
+      of: value.littleEndian, toByteOffset: index * MemoryLayout<T>.size, as: T.self)
+  }
+}
