@@ -17,17 +17,16 @@ public struct FormatVersion: Sendable, Hashable, Comparable, CustomStringConvert
     self.minor = minor
   }
 
-  /// Parses `"1.0"`; returns `nil` for anything else.
+  /// Parses the canonical spelling `"<major>.<minor>"` (decimal, no sign, no leading zeros,
+  /// as `description` writes it); returns `nil` for anything else, such as `"1.00"`.
   init?(text: String) {
     let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    // Digits only: `UInt16` alone would also take "+1" and "-0".
-    let isNumeral = { (part: Substring) in
-      !part.isEmpty && part.utf8.allSatisfy { (0x30...0x39).contains($0) }
+    guard parts.count == 2, let major = UInt16(parts[0]), let minor = UInt16(parts[1]) else {
+      return nil
     }
-    guard parts.count == 2, parts.allSatisfy(isNumeral),
-      let major = UInt16(parts[0]), let minor = UInt16(parts[1])
-    else { return nil }
     self.init(major: major, minor: minor)
+    // Round-tripping refuses "+1", "-0", "01" and "1.00", which `UInt16` alone would take.
+    guard description == text else { return nil }
   }
 
   /// The version as `"1.0"`.

@@ -10,6 +10,7 @@ import Testing
 
   @Test(arguments: [
     "", "1", "1.", ".0", "1.0.0", "v1.0", "1.-0", "+1.0", "65536.0", "1,0", "１.0", " 1.0",
+    "1.00", "01.0", "1.0 ", "0x1.0",
   ])
   func refusesOtherText(_ text: String) {
     #expect(FormatVersion(text: text) == nil)

@@ -18,4 +18,7 @@ enum FixturePaths {
 
   /// `Fixtures/safetensors`, the files the safetensors library wrote.
   static let safetensors = root + "/safetensors"
+
+  /// `Fixtures/cast`, float casts computed by numpy and ml_dtypes.
+  static let cast = root + "/cast"
 }
