@@ -39,7 +39,7 @@ public struct WeightFormat: Sendable {
   }
 
   /// Every format, in the order help lists them.
-  public static let all: [WeightFormat] = [.wpk] + npyFormats + safetensorsFormats
+  public static let all: [WeightFormat] = [.wpk] + npyFormats + safetensorsFormats + [.csv]
 
   /// The `.wpk` container.
   public static let wpk = WeightFormat(

@@ -34,6 +34,9 @@ public struct ReadOptions: Sendable, Hashable {
   /// Default: one per core.
   public var workerCount = defaultWorkerCount
 
+  /// How CSV input is read: delimiter, header, dtype, tensor name, missing values.
+  public var csv = CSVOptions()
+
   /// Creates the default options.
   public init() {}
 }

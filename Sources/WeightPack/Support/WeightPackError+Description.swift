@@ -94,9 +94,13 @@ extension WeightPackError.Kind {
       return "tensor received \(actual) bytes, its shape and dtype need \(expected)"
     case .invalidOption(let name, let reason): return "invalid \(name): \(reason)"
     case .malformedHeader(let format, let reason): return "malformed \(format) header: \(reason)"
+    case .unsupportedShape(let format, let shape, let reason):
+      return "shape \(shape) cannot be stored in \(format): \(reason)"
     case .unsupportedDType(let format, let dtype):
       return "dtype \(dtype) cannot be stored in \(format)"
     case .unsafeName(let name): return "tensor name '\(name)' cannot be used as a file name"
+    case .malformedCSV(let line, let column, let reason):
+      return "line \(line)" + (column.map { ", column \($0)" } ?? "") + ": \(reason)"
     case .unsafeShardPath(let shard):
       return "shard path '\(escaped(shard))' must be relative and stay inside the index's directory"
     }

@@ -104,10 +104,14 @@ extension WeightPackError {
 
     /// A header of another format (npy, ...) is malformed; `reason` says how.
     case malformedHeader(format: String, reason: String)
+    /// The tensor's shape cannot be stored in the output format.
+    case unsupportedShape(format: String, shape: String, reason: String)
     /// The input's dtype has no equivalent in the output format.
     case unsupportedDType(format: String, dtype: String)
     /// A tensor name cannot become a file name.
     case unsafeName(String)
+    /// A CSV record or field is malformed: at 1-based `line` (and `column`, if one applies).
+    case malformedCSV(line: Int, column: Int?, reason: String)
     /// An index names a shard by an absolute path, or one that climbs out with `..`.
     case unsafeShardPath(String)
   }

@@ -27,6 +27,9 @@ public struct WriteOptions: Sendable {
   /// dump. Only applies with the `.zlib` codec; with `.raw` nothing is deflated.
   public var manifestCompressionThreshold = 4096
 
+  /// How CSV output is written; only `delimiter` applies.
+  public var csv = CSVOptions()
+
   /// Whether an existing file at the destination may be replaced.
   ///
   /// Default `false`.
