@@ -2,8 +2,8 @@
 public enum Converter {
   /// Converts `source` into `sink` and finishes the sink.
   ///
-  /// The sink receives the source's metadata and history, plus `step` appended to the
-  /// history. On any error the sink is cancelled, so no partial output remains.
+  /// The sink receives the source's metadata, typed metadata and history, plus `step`
+  /// appended to the history. On any error the sink is cancelled, so no partial output remains.
   ///
   /// - Parameters:
   ///   - source: What to read.
@@ -22,6 +22,8 @@ public enum Converter {
       let tensors = source.tensors
       let total = tensors.reduce(0) { $0 + $1.byteCount }
       var done: UInt64 = 0
+      try sink.prepare(
+        tensors: tensors, metadata: source.metadata, typedMetadata: source.typedMetadata)
       for (index, tensor) in tensors.enumerated() {
         try sink.beginTensor(tensor)
         try source.readTensor(at: index) { piece in

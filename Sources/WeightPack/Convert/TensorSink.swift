@@ -4,6 +4,14 @@
 /// A sink that fails, or is cancelled, leaves nothing at its path and an existing file there
 /// untouched.
 public protocol TensorSink: AnyObject {
+  /// Announces, before the first tensor, every tensor that will follow (in order) and the
+  /// metadata, for formats whose header comes first (GGUF). Sinks that do not need it, or
+  /// cannot store typed metadata, ignore it; the default does nothing.
+  func prepare(
+    tensors: [TensorDescriptor],
+    metadata: [String: String],
+    typedMetadata: [TypedMetadataEntry]
+  ) throws
   /// Begins a tensor.
   func beginTensor(_ descriptor: TensorDescriptor) throws
   /// Appends the open tensor's next bytes, little-endian, row-major.
@@ -14,4 +22,13 @@ public protocol TensorSink: AnyObject {
   func finish(metadata: [String: String], history: [HistoryEntry]) throws
   /// Abandons the output.
   func cancel()
+}
+
+extension TensorSink {
+  /// Does nothing: the sink learns each tensor as it begins and the metadata at the end.
+  public func prepare(
+    tensors: [TensorDescriptor],
+    metadata: [String: String],
+    typedMetadata: [TypedMetadataEntry]
+  ) throws {}
 }

@@ -38,7 +38,7 @@ public struct WeightFormat: Sendable {
   }
 
   /// Every format, in the order help lists them.
-  public static let all: [WeightFormat] = [.wpk] + npyFormats
+  public static let all: [WeightFormat] = [.wpk] + npyFormats + [.gguf]
 
   /// The `.wpk` container.
   public static let wpk = WeightFormat(
