@@ -94,8 +94,9 @@ extension GGUFHeader {
     var extents: [(start: UInt64, end: UInt64, info: TensorInfo)] = []
     for info in tensors {
       let (start, startOverflow) = dataOffset.addingReportingOverflow(info.offset)
-      let (end, endOverflow) = start.addingReportingOverflow(info.byteCount)
-      guard !startOverflow, !endOverflow, end <= fileSize else {
+      var (end, endOverflow) = start.addingReportingOverflow(info.byteCount)
+      endOverflow = endOverflow || startOverflow
+      guard !endOverflow, end <= fileSize else {
         throw WeightPackError(
           .malformedGGUF(
             .tensorOutOfBounds(
