@@ -46,7 +46,7 @@ import Testing
         --json                  Print one JSON object instead of a table.
         --from <format>         The input's format, when its name does not tell.
                                 (values: wpk, npy, npy-dir, safetensors,
-                                safetensors-index)
+                                safetensors-index, gguf, csv)
         --max-manifest-bytes <bytes>
                                 Refuse .wpk manifests larger than this. (default: 64M)
         --max-chunk-bytes <bytes>

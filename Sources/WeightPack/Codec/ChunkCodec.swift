@@ -1,16 +1,37 @@
 /// Encodes and decodes one chunk: filters, then zlib per stream, with raw fallback.
 ///
 /// A chunk of a tensor whose filters include `byte-shuffle` is split into one byte plane per
-/// byte of the element; each plane is deflated on its own and kept raw when deflate does not
-/// shrink it by at least 2 %. Without `byte-shuffle` the chunk is one stream. Raw storage is
-/// recognised by its length: a stream whose stored length equals its decoded length is raw.
+/// byte of the element, and one with `block-split` into three sections (scale low bytes,
+/// scale high bytes, codes); each plane or section is deflated on its own and kept raw when
+/// deflate does not shrink it by at least 2 %. Otherwise the chunk is one stream. Raw
+/// storage is recognised by its length: a stream whose stored length equals its decoded
+/// length is raw.
 struct ChunkCodec: Sendable {
-  /// The bytes of one element, which is the number of planes `byte-shuffle` makes.
+  /// The bytes of one element (or block), which is the number of planes `byte-shuffle`
+  /// makes.
   let elementByteCount: Int
   /// The codec of the tensor.
   let codec: Codec
   /// The filters of the tensor, in the order the writer applies them.
   let filters: [Filter]
+  /// The bytes at the start of each block that hold its scale; 0 for plain dtypes.
+  let scaleByteCount: Int
+
+  /// Creates a codec for units (elements or blocks) of `elementByteCount` bytes, whose
+  /// first `scaleByteCount` bytes are a block's scale (0 for plain dtypes).
+  init(elementByteCount: Int, codec: Codec, filters: [Filter], scaleByteCount: Int = 0) {
+    self.elementByteCount = elementByteCount
+    self.codec = codec
+    self.filters = filters
+    self.scaleByteCount = scaleByteCount
+  }
+
+  /// Creates the codec for chunks of `dtype`.
+  init(dtype: DType, codec: Codec, filters: [Filter]) {
+    self.init(
+      elementByteCount: dtype.unitByteCount, codec: codec, filters: filters,
+      scaleByteCount: dtype.traits.scaleByteCount)
+  }
 
   /// A chunk as it goes to disk.
   struct Encoded: Sendable {
@@ -22,8 +43,29 @@ struct ChunkCodec: Sendable {
     var crc32: UInt32
   }
 
-  /// Whether chunks are split into byte planes.
-  var usesPlanes: Bool { codec == .zlib && filters.contains(.byteShuffle) && elementByteCount > 1 }
+  /// Whether chunks are split into planes or sections, each its own stream.
+  var usesPlanes: Bool {
+    guard codec == .zlib else { return false }
+    if splitsBlocks { return true }
+    return filters.contains(.byteShuffle) && elementByteCount > 1
+  }
+
+  /// Whether the `block-split` filter applies.
+  private var splitsBlocks: Bool { filters.contains(.blockSplit) && scaleByteCount > 0 }
+
+  /// The decoded length of each plane or section of a chunk of `byteCount` bytes, in
+  /// stored order, or `nil` when the chunk is one stream.
+  ///
+  /// `byteCount` must be a multiple of `elementByteCount`.
+  func sectionByteCounts(forByteCount byteCount: Int) -> [Int]? {
+    guard usesPlanes else { return nil }
+    let units = byteCount / elementByteCount
+    if splitsBlocks {
+      return [Int](repeating: units, count: scaleByteCount)
+        + [units * (elementByteCount - scaleByteCount)]
+    }
+    return [Int](repeating: units, count: elementByteCount)
+  }
 
   /// Encodes `chunk`, whose length is a multiple of `elementByteCount`.
   func encode(_ chunk: [UInt8], strategy: DeflateStrategy) -> Encoded {
@@ -32,18 +74,18 @@ struct ChunkCodec: Sendable {
       return Encoded(bytes: chunk, planeByteCounts: nil, crc32: crc)
     }
     let filtered = applyFilters(chunk)
-    guard usesPlanes else {
+    guard let sections = sectionByteCounts(forByteCount: chunk.count) else {
       let stream = compressOrKeep(filtered, 0..<filtered.count, strategy: strategy)
       return Encoded(bytes: stream, planeByteCounts: nil, crc32: crc)
     }
-    let planeByteCount = chunk.count / elementByteCount
     var stored: [UInt8] = []
     var counts: [UInt64] = []
-    for plane in 0..<elementByteCount {
-      let range = plane * planeByteCount..<(plane + 1) * planeByteCount
-      let piece = compressOrKeep(filtered, range, strategy: strategy)
+    var start = 0
+    for length in sections {
+      let piece = compressOrKeep(filtered, start..<start + length, strategy: strategy)
       counts.append(UInt64(piece.count))
       stored += piece
+      start += length
     }
     return Encoded(bytes: stored, planeByteCounts: counts, crc32: crc)
   }
@@ -72,21 +114,24 @@ struct ChunkCodec: Sendable {
     }
     let filtered = try uninitializedBytes(output.count) { planes in
       try stored.withUnsafeBytes { input in
-        guard let counts = planeByteCounts else {
+        guard let counts = planeByteCounts,
+          let sections = sectionByteCounts(forByteCount: output.count)
+        else {
           try inflateOrCopy(input, into: planes)
           return
         }
-        let planeByteCount = output.count / elementByteCount
         var readOffset = 0
-        for (plane, count) in counts.enumerated() {
-          // Safe because the manifest check made the plane lengths sum to stored.count.
+        var start = 0
+        for (count, sectionByteCount) in zip(counts, sections) {
+          // Safe because the manifest check made the plane lengths sum to stored.count, and
+          // the sections sum to output.count.
           let length = Int(count)
           let source = UnsafeRawBufferPointer(rebasing: input[readOffset..<readOffset + length])
-          let start = plane * planeByteCount
           let target = UnsafeMutableRawBufferPointer(
-            rebasing: planes[start..<start + planeByteCount])
+            rebasing: planes[start..<start + sectionByteCount])
           try inflateOrCopy(source, into: target)
           readOffset += length
+          start += sectionByteCount
         }
       }
     }
@@ -127,6 +172,14 @@ struct ChunkCodec: Sendable {
 
   private func applyFilters(_ chunk: [UInt8]) -> [UInt8] {
     guard !filters.isEmpty, elementByteCount > 1 else { return chunk }
+    if splitsBlocks {
+      return chunk.withUnsafeBytes { input in
+        uninitializedBytes(chunk.count) { out in
+          BlockSplitKernels.forward(
+            input, out, blockByteCount: elementByteCount, scaleByteCount: scaleByteCount)
+        }
+      }
+    }
     // The kernels write every byte: chunk.count is a multiple of the element's width.
     return chunk.withUnsafeBytes { input in
       uninitializedBytes(chunk.count) { out in
@@ -146,6 +199,11 @@ struct ChunkCodec: Sendable {
   ) {
     guard !filters.isEmpty, elementByteCount > 1 else {
       output.copyMemory(from: filtered)
+      return
+    }
+    if splitsBlocks {
+      BlockSplitKernels.backward(
+        filtered, output, blockByteCount: elementByteCount, scaleByteCount: scaleByteCount)
       return
     }
     let shuffle = filters.contains(.byteShuffle)

@@ -12,6 +12,19 @@ public enum Filter: String, Sendable, Hashable, CaseIterable {
   /// With the zlib codec each plane becomes its own zlib stream (or is stored raw), and the
   /// chunk's `planes` list records each plane's stored length.
   case byteShuffle = "byte-shuffle"
+
+  /// Splits a chunk of scaled blocks (Q8_0, Q4_0) into three sections: the low bytes of
+  /// every block's binary16 scale, their high bytes, then every block's codes in order.
+  ///
+  /// Scales and codes differ in kind (the scales' high bytes repeat a few exponents, the
+  /// codes are near-uniform small integers), so with the zlib codec each section is its own
+  /// stream, and the chunk's `planes` list records the three stored lengths.
+  case blockSplit = "block-split"
+
+  /// The first format version that has this filter.
+  public var introducedIn: FormatVersion {
+    self == .blockSplit ? .withBlockTypes : .original
+  }
 }
 
 /// How a tensor's chunks are encoded on disk.
@@ -42,6 +55,6 @@ extension DeflateStrategy {
   /// The concrete strategy for chunks of `dtype`: `.automatic` resolved, others as they are.
   func resolved(for dtype: DType) -> DeflateStrategy {
     guard self == .automatic else { return self }
-    return dtype.isFloatingPoint ? .huffmanOnly : .runLength
+    return dtype.isFloatingPoint || dtype.isBlock ? .huffmanOnly : .runLength
   }
 }

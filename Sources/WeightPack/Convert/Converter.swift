@@ -2,8 +2,8 @@
 public enum Converter {
   /// Converts `source` into `sink` and finishes the sink.
   ///
-  /// The sink receives the source's metadata and history, plus `step` appended to the
-  /// history. On any error the sink is cancelled, so no partial output remains.
+  /// The sink receives the source's metadata, typed metadata and history, plus `step`
+  /// appended to the history. On any error the sink is cancelled, so no partial output remains.
   ///
   /// - Parameters:
   ///   - source: What to read.
@@ -22,7 +22,8 @@ public enum Converter {
       let tensors = source.tensors
       let total = tensors.reduce(0) { $0 + $1.byteCount }
       var done: UInt64 = 0
-      let order = try sink.plan(tensors, metadata: source.metadata)
+      let order = try sink.plan(
+        tensors, metadata: source.metadata, typedMetadata: source.typedMetadata)
       precondition(
         order.sorted() == Array(tensors.indices), "a sink's plan must list each tensor once")
       for (position, index) in order.enumerated() {

@@ -6,6 +6,8 @@ public struct FileSummary: Sendable {
   public var version: String?
   /// Free-form metadata.
   public var metadata: [String: String]
+  /// Typed metadata, in the file's order.
+  public var typedMetadata: [TypedMetadataEntry]
   /// The file's history.
   public var history: [HistoryEntry]
   /// The tensors in file order.
@@ -16,12 +18,14 @@ public struct FileSummary: Sendable {
     format: String,
     version: String?,
     metadata: [String: String],
+    typedMetadata: [TypedMetadataEntry] = [],
     history: [HistoryEntry],
     tensors: [TensorSummary]
   ) {
     self.format = format
     self.version = version
     self.metadata = metadata
+    self.typedMetadata = typedMetadata
     self.history = history
     self.tensors = tensors
   }

@@ -13,10 +13,15 @@ public protocol TensorSink: AnyObject {
   /// - Parameters:
   ///   - tensors: Every tensor that will follow.
   ///   - metadata: The metadata `finish` will receive.
+  ///   - typedMetadata: The typed metadata (from GGUF), for sinks that can store it.
   /// - Returns: Indices into `tensors`: each exactly once, in the order `beginTensor` must be
   ///   called.
   /// - Throws: `WeightPackError` when the sink cannot hold a tensor (its dtype, say).
-  func plan(_ tensors: [TensorDescriptor], metadata: [String: String]) throws -> [Int]
+  func plan(
+    _ tensors: [TensorDescriptor],
+    metadata: [String: String],
+    typedMetadata: [TypedMetadataEntry]
+  ) throws -> [Int]
   /// Begins a tensor.
   func beginTensor(_ descriptor: TensorDescriptor) throws
   /// Appends the open tensor's next bytes, little-endian, row-major.
@@ -31,7 +36,11 @@ public protocol TensorSink: AnyObject {
 
 extension TensorSink {
   /// Accepts the tensors in the order given, writing nothing.
-  public func plan(_ tensors: [TensorDescriptor], metadata: [String: String]) throws -> [Int] {
+  public func plan(
+    _ tensors: [TensorDescriptor],
+    metadata: [String: String],
+    typedMetadata: [TypedMetadataEntry]
+  ) throws -> [Int] {
     Array(tensors.indices)
   }
 }

@@ -16,7 +16,7 @@ public struct TensorDescriptor: Sendable, Hashable {
 
   /// The decoded size in bytes, or 0 if it does not fit in 64 bits (a `Shape` that a reader
   /// accepted always fits).
-  public var byteCount: UInt64 { dtype.byteCount(forElementCount: shape.elementCount) ?? 0 }
+  public var byteCount: UInt64 { dtype.byteCount(for: shape) ?? 0 }
 }
 
 /// A weights file opened for reading, in any format: it lists tensors and streams their
@@ -31,6 +31,8 @@ public protocol TensorSource: AnyObject {
   var formatName: String { get }
   /// Free-form metadata the file carries; empty for formats without any.
   var metadata: [String: String] { get }
+  /// Typed metadata the file carries, in its order; empty for formats without any.
+  var typedMetadata: [TypedMetadataEntry] { get }
   /// The history the file carries; empty for formats without any.
   var history: [HistoryEntry] { get }
   /// The tensors, in file order.
@@ -52,10 +54,14 @@ public protocol TensorSource: AnyObject {
 }
 
 extension TensorSource {
+  /// None: most formats have no typed metadata.
+  public var typedMetadata: [TypedMetadataEntry] { [] }
+
   /// A summary in which each tensor is stored raw, as it is in formats without a codec.
   public func summary() -> FileSummary {
     FileSummary(
-      format: formatName, version: nil, metadata: metadata, history: history,
+      format: formatName, version: nil, metadata: metadata, typedMetadata: typedMetadata,
+      history: history,
       tensors: tensors.map { tensor in
         TensorSummary(
           name: tensor.name, dtype: tensor.dtype, shape: tensor.shape,

@@ -3,6 +3,8 @@ extension WeightFile: TensorSource {
   public var formatName: String { "wpk" }
   /// The manifest's metadata.
   public var metadata: [String: String] { manifest.metadata }
+  /// The manifest's typed metadata.
+  public var typedMetadata: [TypedMetadataEntry] { manifest.typedMetadata }
   /// The manifest's history.
   public var history: [HistoryEntry] { manifest.history }
   /// The tensors' names, dtypes and shapes.
@@ -18,7 +20,8 @@ extension WeightFile: TensorSource {
   /// The summary with stored sizes and codecs from the manifest.
   public func summary() -> FileSummary {
     FileSummary(
-      format: formatName, version: version.description, metadata: metadata, history: history,
+      format: formatName, version: version.description, metadata: metadata,
+      typedMetadata: typedMetadata, history: history,
       tensors: manifest.tensors.map { entry in
         TensorSummary(
           name: entry.name, dtype: entry.dtype, shape: entry.shape, byteCount: entry.byteCount,
@@ -29,6 +32,17 @@ extension WeightFile: TensorSource {
 }
 
 extension WeightWriter: TensorSink {
+  /// Keeps the typed metadata for the manifest; the rest arrives with each tensor and at
+  /// `finish`.
+  public func plan(
+    _ tensors: [TensorDescriptor],
+    metadata: [String: String],
+    typedMetadata: [TypedMetadataEntry]
+  ) throws -> [Int] {
+    self.typedMetadata = typedMetadata
+    return Array(tensors.indices)
+  }
+
   /// Begins a tensor.
   public func beginTensor(_ descriptor: TensorDescriptor) throws {
     try beginTensor(named: descriptor.name, dtype: descriptor.dtype, shape: descriptor.shape)

@@ -39,7 +39,8 @@ public struct WeightFormat: Sendable {
   }
 
   /// Every format, in the order help lists them.
-  public static let all: [WeightFormat] = [.wpk] + npyFormats + safetensorsFormats + [.csv]
+  public static let all: [WeightFormat] =
+    [.wpk] + npyFormats + safetensorsFormats + [.gguf, .csv]
 
   /// The `.wpk` container.
   public static let wpk = WeightFormat(

@@ -34,6 +34,13 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
   case uint8 = "U8"
   /// One byte per element, 0 for false and 1 for true.
   case bool = "BOOL"
+  /// GGUF's Q8_0 blocks: 32 elements in 34 bytes, a binary16 scale `d` then 32 int8 codes;
+  /// element `j` is `d * q[j]`.
+  case q8Zero = "Q8_0"
+  /// GGUF's Q4_0 blocks: 32 elements in 18 bytes, a binary16 scale `d` then 16 bytes of
+  /// 4-bit codes; byte `j` holds element `j` in its low nibble and element `j + 16` in its
+  /// high nibble, and element `i` is `d * (q[i] - 8)`.
+  case q4Zero = "Q4_0"
 
   /// What kind of number a dtype holds.
   public enum Kind: Sendable {
@@ -45,6 +52,8 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
     case unsignedInteger
     /// A Boolean stored in one byte.
     case boolean
+    /// Blocks of integer codes sharing a binary16 scale (GGUF's Q8_0, Q4_0).
+    case blockQuantized
   }
 
   /// The byte layout of a dtype.
@@ -55,6 +64,10 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
     public var elementsPerBlock: Int
     /// How many bytes one block takes, little-endian.
     public var bytesPerBlock: Int
+    /// How many bytes at the start of each block hold its scale; 0 for plain types.
+    public var scaleByteCount = 0
+    /// The first format version that has this dtype.
+    public var introducedIn = FormatVersion.original
   }
 
   /// The byte layout of this dtype.
@@ -65,7 +78,9 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
     case .float16: return Traits(kind: .floatingPoint, elementsPerBlock: 1, bytesPerBlock: 2)
     case .bfloat16: return Traits(kind: .floatingPoint, elementsPerBlock: 1, bytesPerBlock: 2)
     case .float8E4M3, .float8E5M2:
-      return Traits(kind: .floatingPoint, elementsPerBlock: 1, bytesPerBlock: 1)
+      return Traits(
+        kind: .floatingPoint, elementsPerBlock: 1, bytesPerBlock: 1,
+        introducedIn: .withBlockTypes)
     case .int64: return Traits(kind: .signedInteger, elementsPerBlock: 1, bytesPerBlock: 8)
     case .int32: return Traits(kind: .signedInteger, elementsPerBlock: 1, bytesPerBlock: 4)
     case .int16: return Traits(kind: .signedInteger, elementsPerBlock: 1, bytesPerBlock: 2)
@@ -75,11 +90,22 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
     case .uint16: return Traits(kind: .unsignedInteger, elementsPerBlock: 1, bytesPerBlock: 2)
     case .uint8: return Traits(kind: .unsignedInteger, elementsPerBlock: 1, bytesPerBlock: 1)
     case .bool: return Traits(kind: .boolean, elementsPerBlock: 1, bytesPerBlock: 1)
+    case .q8Zero:
+      return Traits(
+        kind: .blockQuantized, elementsPerBlock: 32, bytesPerBlock: 34, scaleByteCount: 2,
+        introducedIn: .withBlockTypes)
+    case .q4Zero:
+      return Traits(
+        kind: .blockQuantized, elementsPerBlock: 32, bytesPerBlock: 18, scaleByteCount: 2,
+        introducedIn: .withBlockTypes)
     }
   }
 
   /// Whether the elements are floating-point numbers.
   public var isFloatingPoint: Bool { traits.kind == .floatingPoint }
+
+  /// Whether the dtype stores blocks of elements rather than single elements.
+  public var isBlock: Bool { traits.elementsPerBlock > 1 }
 
   /// The size of the unit that chunks never split: one element, or one block.
   public var unitByteCount: Int { traits.bytesPerBlock }
@@ -87,10 +113,12 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
   /// The filters the zlib codec applies to this dtype before deflate, in order.
   ///
   /// Floats get `rotate-left-1` then `byte-shuffle`; multi-byte integers `byte-shuffle`;
-  /// one-byte types none (see Spec/FORMAT.md, "Codecs and filters").
+  /// block types `block-split`; one-byte types none (see Spec/FORMAT.md, "Codecs and
+  /// filters").
   public var defaultFilters: [Filter] {
     let width = traits.bytesPerBlock
-    guard traits.elementsPerBlock == 1, width > 1 else { return [] }
+    if isBlock { return [.blockSplit] }
+    guard width > 1 else { return [] }
     return isFloatingPoint ? [.rotateLeft1, .byteShuffle] : [.byteShuffle]
   }
 
@@ -104,5 +132,21 @@ public enum DType: String, Sendable, CaseIterable, Hashable {
     let (bytes, overflow) = (elementCount / perBlock).multipliedReportingOverflow(
       by: UInt64(traits.bytesPerBlock))
     return overflow ? nil : bytes
+  }
+
+  /// The number of bytes a tensor of `shape` takes.
+  ///
+  /// Blocks never span rows: for a block type the innermost (last) dimension must be a
+  /// multiple of the block's element count, and a scalar cannot be stored.
+  ///
+  /// - Returns: The byte count, or `nil` if it overflows or the shape does not fit whole
+  ///   blocks.
+  public func byteCount(for shape: Shape) -> UInt64? {
+    if isBlock {
+      guard let last = shape.dimensions.last,
+        last % UInt64(traits.elementsPerBlock) == 0
+      else { return nil }
+    }
+    return byteCount(forElementCount: shape.elementCount)
   }
 }

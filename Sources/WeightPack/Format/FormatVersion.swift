@@ -8,8 +8,18 @@ public struct FormatVersion: Sendable, Hashable, Comparable, CustomStringConvert
   /// Incremented for additions an older reader may ignore.
   public var minor: UInt16
 
-  /// The version this library writes, and the newest it reads.
-  public static let current = FormatVersion(major: 1, minor: 0)
+  /// The newest version this library reads and writes.
+  ///
+  /// A writer writes the lowest version that describes its file (Spec/FORMAT.md,
+  /// "Versioning"), so files without 1.1 features still say 1.0.
+  public static let current = withBlockTypes
+
+  /// Version 1.0: the first.
+  public static let original = FormatVersion(major: 1, minor: 0)
+
+  /// Version 1.1: adds the dtypes `F8_E4M3` and `F8_E5M2`, the block dtypes `Q8_0` and
+  /// `Q4_0`, the `block-split` filter and the manifest key `typed_metadata`.
+  public static let withBlockTypes = FormatVersion(major: 1, minor: 1)
 
   /// Creates a version.
   public init(major: UInt16, minor: UInt16) {

@@ -4,14 +4,23 @@
 
 extension Manifest {
   /// The manifest as JSON, keys in the documented order.
+  ///
+  /// `typed_metadata` is written only when there is some, so files without it keep the 1.0
+  /// layout byte for byte.
   package var json: JSONValue {
-    .object([
+    var members: [(String, JSONValue)] = [
       ("format", .string("wpk")),
       ("format_version", .string(formatVersion.description)),
       ("metadata", sortedObject(metadata)),
+    ]
+    if !typedMetadata.isEmpty {
+      members.append(("typed_metadata", .array(typedMetadata.map(\.json))))
+    }
+    members += [
       ("history", .array(history.map(\.json))),
       ("tensors", .array(tensors.map(\.json))),
-    ])
+    ]
+    return .object(members)
   }
 
   /// The compact UTF-8 bytes a writer stores.
@@ -36,6 +45,8 @@ extension Manifest {
     }
     self.formatVersion = version
     self.metadata = try root.required("metadata").stringDictionary()
+    self.typedMetadata =
+      try root.optional("typed_metadata")?.array().map(TypedMetadataEntry.init(field:)) ?? []
     self.history = try root.required("history").array().map(HistoryEntry.init(field:))
     self.tensors = try root.required("tensors").array().map { field in
       try TensorEntry(field: field, maximumRank: maximumRank)
@@ -101,7 +112,13 @@ extension TensorEntry {
         return filter
       }
       let declared = try object.required("byte_count").unsigned()
-      guard let byteCount = dtype.byteCount(forElementCount: shape.elementCount) else {
+      guard let byteCount = dtype.byteCount(for: shape) else {
+        if dtype.isBlock {
+          throw WeightPackError(
+            .invalidDimension(
+              "\(dtype.rawValue) needs an innermost dimension that is a multiple of "
+                + "\(dtype.traits.elementsPerBlock), shape is \(shape)"))
+        }
         throw WeightPackError(.sizeOverflow)
       }
       guard declared == byteCount else {

@@ -11,6 +11,7 @@ extension Manifest {
   /// - Throws: `WeightPackError` naming the tensor, chunk and offset at fault.
   /// - Complexity: O(*n* log *n*) in the number of chunks.
   package func validate(dataEnd: UInt64, maximumChunkByteCount: UInt64) throws {
+    try validateFeatures()
     var names = Set<String>()
     var extents: [(offset: UInt64, end: UInt64, tensor: String, chunk: Int)] = []
     for tensor in tensors {
@@ -36,6 +37,21 @@ extension Manifest {
     }
   }
 
+  /// The file must declare a version that has every feature it uses, and typed metadata
+  /// keys must be unique.
+  private func validateFeatures() throws {
+    if let feature = requiredFeature, formatVersion < feature.version {
+      throw WeightPackError(
+        .featureNeedsNewerVersion(
+          feature: feature.name, introducedIn: feature.version.description,
+          declared: formatVersion.description))
+    }
+    var keys = Set<String>()
+    for entry in typedMetadata where !keys.insert(entry.key).inserted {
+      throw WeightPackError(.duplicateMetadataKey(entry.key))
+    }
+  }
+
   /// Checks that a tensor name is 1 to 4096 UTF-8 bytes with no control characters.
   package static func validateName(_ name: String) throws {
     guard !name.isEmpty else { throw WeightPackError(.invalidTensorName("the name is empty")) }
@@ -56,6 +72,18 @@ extension TensorEntry {
     if codec == .raw && !filters.isEmpty {
       throw WeightPackError(.unknownFilter("the raw codec takes no filters"))
     }
+    if dtype.isBlock {
+      guard filters.isEmpty || filters == [.blockSplit] else {
+        let list = filters.map(\.rawValue).joined(separator: ", ")
+        throw WeightPackError(
+          .unknownFilter("\(dtype.rawValue) blocks take [] or [block-split], not [\(list)]"))
+      }
+      return
+    }
+    if filters.contains(.blockSplit) {
+      throw WeightPackError(
+        .unknownFilter("block-split applies to block dtypes only, not \(dtype.rawValue)"))
+    }
     let allowed: [[Filter]] = [[], [.byteShuffle], [.rotateLeft1], [.rotateLeft1, .byteShuffle]]
     guard allowed.contains(filters) else {
       let list = filters.map(\.rawValue).joined(separator: ", ")
@@ -69,7 +97,7 @@ extension TensorEntry {
   /// Each chunk's lengths must follow its codec and the chunks must add up to the tensor.
   fileprivate func validateChunks(dataEnd: UInt64, maximumChunkByteCount: UInt64) throws {
     let unit = UInt64(dtype.unitByteCount)
-    let codec = ChunkCodec(elementByteCount: Int(unit), codec: codec, filters: filters)
+    let codec = ChunkCodec(dtype: dtype, codec: codec, filters: filters)
     var total: UInt64 = 0
     for (index, chunk) in chunks.enumerated() {
       do {
@@ -132,15 +160,19 @@ extension TensorEntry {
       }
       return
     }
-    guard let planes = chunk.planeByteCounts, planes.count == Int(unit) else {
-      throw WeightPackError(.invalidChunkLength("'planes' must list \(unit) plane lengths"))
+    guard let byteCount = Int(exactly: chunk.byteCount) else {
+      throw WeightPackError(.sizeOverflow)
     }
-    let planeByteCount = chunk.byteCount / unit
+    let sections = codec.sectionByteCounts(forByteCount: byteCount) ?? []
+    guard let planes = chunk.planeByteCounts, planes.count == sections.count else {
+      throw WeightPackError(
+        .invalidChunkLength("'planes' must list \(sections.count) plane lengths"))
+    }
     var sum: UInt64 = 0
-    for plane in planes {
-      guard plane > 0, plane <= planeByteCount else {
+    for (plane, sectionByteCount) in zip(planes, sections) {
+      guard plane > 0, plane <= UInt64(sectionByteCount) else {
         throw WeightPackError(
-          .invalidChunkLength("a plane stores \(plane) bytes, must be 1 to \(planeByteCount)"))
+          .invalidChunkLength("a plane stores \(plane) bytes, must be 1 to \(sectionByteCount)"))
       }
       sum += plane
     }

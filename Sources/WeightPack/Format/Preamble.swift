@@ -8,7 +8,7 @@ public struct Preamble: Sendable, Hashable {
   public var version: FormatVersion
 
   /// Creates a preamble for `version`.
-  public init(version: FormatVersion = .current) {
+  public init(version: FormatVersion = .original) {
     self.version = version
   }
 

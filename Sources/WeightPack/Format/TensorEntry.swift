@@ -33,7 +33,7 @@ public struct TensorEntry: Sendable, Hashable {
   /// The decoded size in bytes: what the shape and dtype produce, little-endian, row-major.
   ///
   /// Manifest validation guarantees this fits in 64 bits for entries read from a file.
-  public var byteCount: UInt64 { dtype.byteCount(forElementCount: shape.elementCount) ?? 0 }
+  public var byteCount: UInt64 { dtype.byteCount(for: shape) ?? 0 }
 
   /// The size on disk in bytes: the sum of the chunks' stored lengths.
   public var storedByteCount: UInt64 { chunks.reduce(0) { $0 + $1.storedByteCount } }

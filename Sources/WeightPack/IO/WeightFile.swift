@@ -165,8 +165,7 @@ public final class WeightFile: Sendable {
     let chunk = entry.chunks[index]
     do {
       let stored = try file.read(count: Int(chunk.storedByteCount), at: chunk.offset)
-      let codec = ChunkCodec(
-        elementByteCount: entry.dtype.unitByteCount, codec: entry.codec, filters: entry.filters)
+      let codec = ChunkCodec(dtype: entry.dtype, codec: entry.codec, filters: entry.filters)
       let decoded = try uninitializedBytes(Int(chunk.byteCount)) { output in
         try codec.decode(stored, planeByteCounts: chunk.planeByteCounts, into: output)
       }

@@ -23,6 +23,8 @@ public final class WeightWriter {
   public let path: String
   /// Free-form metadata stored in the manifest.
   public var metadata: [String: String] = [:]
+  /// Typed metadata stored in the manifest, in order; keys must be unique.
+  public var typedMetadata: [TypedMetadataEntry] = []
   /// The history stored in the manifest; append an entry for what your tool did.
   public var history: [HistoryEntry] = []
 
@@ -69,7 +71,9 @@ public final class WeightWriter {
     self.path = path
     self.options = options
     self.output = try AtomicFile(path: path, overwrite: options.overwrite)
-    try output.write(Preamble().bytes)
+    // The version is that of the oldest format the file could be; `finish` rewrites it if
+    // the file turns out to use newer features.
+    try output.write(Preamble(version: .original).bytes)
   }
 
   /// Begins a tensor; its bytes follow through `append(_:)`, then `endTensor()`.
@@ -84,7 +88,14 @@ public final class WeightWriter {
     } catch let error as WeightPackError {
       throw error.adding(path: path)
     }
-    guard let byteCount = dtype.byteCount(forElementCount: shape.elementCount) else {
+    guard let byteCount = dtype.byteCount(for: shape) else {
+      if dtype.isBlock {
+        throw WeightPackError(
+          .invalidDimension(
+            "\(dtype.rawValue) needs an innermost dimension that is a multiple of "
+              + "\(dtype.traits.elementsPerBlock), shape is \(shape)"),
+          path: path, tensor: name)
+      }
       throw WeightPackError(.sizeOverflow, path: path, tensor: name)
     }
     guard names.insert(name).inserted else {
@@ -171,15 +182,28 @@ public final class WeightWriter {
   /// Writes the remaining chunks, the manifest and the trailer, syncs the file and renames it
   /// to `path`.
   ///
-  /// - Throws: `WeightPackError` of kind `.writerMisuse` if a tensor is still open, or
-  ///   `.systemCallFailed`; the destination is then untouched.
+  /// The file gets the lowest format version that describes it (1.1 when it uses a block
+  /// dtype, the `block-split` filter or typed metadata, else 1.0), in the preamble and the
+  /// manifest alike.
+  ///
+  /// - Throws: `WeightPackError` of kind `.writerMisuse` if a tensor is still open,
+  ///   `.duplicateMetadataKey`, or `.systemCallFailed`; the destination is then untouched.
   public func finish() throws {
     try guardWriting()
     guard open == nil else { throw misuse("finish while a tensor is still open") }
     do {
       try drain()
       try pad()
-      let manifest = Manifest(metadata: metadata, history: history, tensors: tensors)
+      var keys = Set<String>()
+      for entry in typedMetadata where !keys.insert(entry.key).inserted {
+        throw WeightPackError(.duplicateMetadataKey(entry.key), path: path)
+      }
+      var manifest = Manifest(
+        metadata: metadata, typedMetadata: typedMetadata, history: history, tensors: tensors)
+      manifest.formatVersion = manifest.requiredVersion
+      if manifest.formatVersion != .original {
+        try output.write(Preamble(version: manifest.formatVersion).bytes, at: 0)
+      }
       let text = manifest.encoded
       let stored = storedManifest(text)
       let trailer = Trailer(
@@ -224,8 +248,7 @@ public final class WeightWriter {
 
   private func enqueue(_ bytes: [UInt8], of tensorIndex: Int) throws {
     let entry = tensors[tensorIndex]
-    let codec = ChunkCodec(
-      elementByteCount: entry.dtype.unitByteCount, codec: entry.codec, filters: entry.filters)
+    let codec = ChunkCodec(dtype: entry.dtype, codec: entry.codec, filters: entry.filters)
     pending.append(
       PendingChunk(
         tensorIndex: tensorIndex, bytes: bytes, codec: codec,

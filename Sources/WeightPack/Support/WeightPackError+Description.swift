@@ -62,6 +62,11 @@ extension WeightPackError.Kind {
     case .invalidUTF8: return "manifest is not valid UTF-8"
     case .invalidJSON(let detail): return "invalid JSON: \(detail)"
     case .schemaViolation(let field, let expected): return "'\(field)' must be \(expected)"
+    case .featureNeedsNewerVersion(let feature, let introducedIn, let declared):
+      return "\(feature) needs format version \(introducedIn), the file declares \(declared)"
+    case .duplicateMetadataKey(let key): return "metadata key '\(key)' appears more than once"
+    case .invalidMetadataValue(let key, let value, let expected):
+      return "metadata '\(key)' is \(value), must be \(expected)"
     case .duplicateTensorName(let name): return "tensor name '\(name)' appears more than once"
     case .invalidTensorName(let detail): return "invalid tensor name: \(detail)"
     case .unknownDType(let name): return "unknown dtype '\(name)'"
@@ -103,6 +108,46 @@ extension WeightPackError.Kind {
       return "line \(line)" + (column.map { ", column \($0)" } ?? "") + ": \(reason)"
     case .unsafeShardPath(let shard):
       return "shard path '\(escaped(shard))' must be relative and stay inside the index's directory"
+    case .malformedGGUF(let defect): return "malformed GGUF file: \(defect.reason)"
+    }
+  }
+}
+
+extension GGUFDefect {
+  /// The defect as a lowercase fragment, without context.
+  public var reason: String {
+    switch self {
+    case .badMagic(let found): return "magic is \(hex(found)), expected 0x47475546 (\"GGUF\")"
+    case .byteSwappedVersion(let version):
+      return "version field is \(hex32(version)), a byte-swapped version: "
+        + "big-endian GGUF files are not supported"
+    case .countTooLarge(let subject, let count, let limit):
+      return "\(subject) is \(count), but the bytes left hold at most \(limit)"
+    case .invalidValueType(let number): return "value type \(number) is not a GGUF type (0-12)"
+    case .nestingTooDeep(let limit): return "arrays nest deeper than \(limit) levels"
+    case .duplicateKey(let key): return "metadata key '\(key)' appears more than once"
+    case .invalidUTF8(let subject): return "\(subject) is not valid UTF-8"
+    case .invalidBool(let byte): return "a bool is \(byte), must be 0 or 1"
+    case .badAlignment(let value):
+      return "general.alignment is \(value), must be a u32 power of two"
+    case .nameTooLong(let byteCount, let limit):
+      return "tensor name is \(byteCount) bytes, limit is \(limit)"
+    case .negativeDimension(let value):
+      return "dimension \(Int64(truncatingIfNeeded: value)) is negative"
+    case .unknownTensorType(let number): return "tensor type \(number) is not a ggml type"
+    case .unsupportedTensorType(let name):
+      return "tensor type \(name) is not supported (supported: F32, F16, BF16, F64, I8, I16, "
+        + "I32, I64, Q8_0, Q4_0)"
+    case .rowNotWholeBlocks(let type, let rowLength, let blockLength):
+      return "\(type) row length ne[0] = \(rowLength) is not a multiple of \(blockLength)"
+    case .misalignedTensor(let offset, let alignment):
+      return "tensor offset \(offset) is not a multiple of the alignment \(alignment)"
+    case .tensorOutOfBounds(let start, let end, let fileSize):
+      return "tensor data spans bytes \(start)..<\(end), past the end of the \(fileSize)-byte file"
+    case .overlappingTensors(let start, let previousEnd):
+      return "tensor data at \(start) overlaps the previous tensor, which ends at \(previousEnd)"
+    case .headerTooLarge(let limit):
+      return "header is longer than \(limit) bytes (--max-manifest-bytes)"
     }
   }
 }

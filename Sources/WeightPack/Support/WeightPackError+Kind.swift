@@ -49,6 +49,13 @@ extension WeightPackError {
     case invalidJSON(String)
     /// The manifest does not follow the schema: `field` is missing or has the wrong type.
     case schemaViolation(field: String, expected: String)
+    /// The file uses a feature (a dtype, filter or manifest key) newer than the version it
+    /// declares.
+    case featureNeedsNewerVersion(feature: String, introducedIn: String, declared: String)
+    /// A typed metadata key appears more than once.
+    case duplicateMetadataKey(String)
+    /// A metadata value cannot be written as the output format needs it.
+    case invalidMetadataValue(key: String, value: String, expected: String)
 
     // MARK: - Tensors and chunks
 
@@ -114,5 +121,7 @@ extension WeightPackError {
     case malformedCSV(line: Int, column: Int?, reason: String)
     /// An index names a shard by an absolute path, or one that climbs out with `..`.
     case unsafeShardPath(String)
+    /// A GGUF file breaks a rule of its format; the defect says which.
+    case malformedGGUF(GGUFDefect)
   }
 }

@@ -32,6 +32,13 @@ enum InspectReport {
         text += "  \(key): \(summary.metadata[key] ?? "")\n"
       }
     }
+    if !summary.typedMetadata.isEmpty {
+      text += "\nTYPED METADATA\n"
+      for entry in summary.typedMetadata {
+        let type = typeName(entry.value)
+        text += "  \(entry.key) (\(type)): \(entry.value.summary(maximumElementCount: 8))\n"
+      }
+    }
     if !summary.history.isEmpty {
       text += "\nHISTORY\n"
       for entry in summary.history {
@@ -54,6 +61,7 @@ enum InspectReport {
       ("byte_count", .number(total)),
       ("stored_byte_count", .number(stored)),
       ("metadata", sorted(summary.metadata)),
+      ("typed_metadata", .array(summary.typedMetadata.map(\.json))),
       (
         "history",
         .array(
@@ -69,6 +77,16 @@ enum InspectReport {
       ("tensors", .array(summary.tensors.map(tensorJSON))),
     ])
     return JSONWriter.pretty(object)
+  }
+
+  /// `u32`, or `array of string` (with `array of array of u8` for nested arrays, from the
+  /// first element).
+  private static func typeName(_ value: MetadataValue) -> String {
+    guard case .array(let elementType, let elements) = value else { return value.type.rawValue }
+    if elementType == .array, let first = elements.first {
+      return "array of " + typeName(first)
+    }
+    return "array of \(elementType.rawValue)"
   }
 
   private static func tensorJSON(_ tensor: TensorSummary) -> JSONValue {

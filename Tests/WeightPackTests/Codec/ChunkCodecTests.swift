@@ -122,3 +122,39 @@ import Testing
     #expect(encoded.bytes.count < bytes.count)
   }
 }
+
+/// The `block-split` filter on Q8_0 and Q4_0 chunks.
+@Suite struct BlockSplitTests {
+  @Test(arguments: [DType.q8Zero, DType.q4Zero])
+  func roundTripsAndSplitsScalesFromCodes(_ dtype: DType) throws {
+    var random = SplitMix(seed: 7)
+    let unit = dtype.unitByteCount
+    var chunk: [UInt8] = []
+    for _ in 0..<40 { chunk += [0x1F, 0x2C] + random.bytes(unit - 2).map { $0 & 0x0F } }
+    let codec = ChunkCodec(dtype: dtype, codec: .zlib, filters: [.blockSplit])
+    #expect(codec.sectionByteCounts(forByteCount: chunk.count) == [40, 40, 40 * (unit - 2)])
+    let encoded = codec.encode(chunk, strategy: .huffmanOnly)
+    let planes = try #require(encoded.planeByteCounts)
+    #expect(planes.count == 3)
+    #expect(planes[0] < 40 && planes[1] < 40)
+    let decoded = try uninitializedBytes(chunk.count) { output in
+      try codec.decode(encoded.bytes, planeByteCounts: planes, into: output)
+    }
+    #expect(decoded == chunk)
+  }
+
+  @Test func sectionsAreScaleLowBytesThenHighBytesThenCodes() {
+    let block = { (low: UInt8, high: UInt8, code: UInt8) in
+      [low, high] + [UInt8](repeating: code, count: 32)
+    }
+    let chunk = block(1, 2, 9) + block(3, 4, 8)
+    let filtered = chunk.withUnsafeBytes { input in
+      uninitializedBytes(chunk.count) { output in
+        BlockSplitKernels.forward(input, output, blockByteCount: 34, scaleByteCount: 2)
+      }
+    }
+    #expect(Array(filtered.prefix(4)) == [1, 3, 2, 4])
+    #expect(Array(filtered[4..<36]) == [UInt8](repeating: 9, count: 32))
+    #expect(Array(filtered[36...]) == [UInt8](repeating: 8, count: 32))
+  }
+}

@@ -18,6 +18,8 @@ import Testing
 
   @Test func ordersAndPrints() {
     #expect(FormatVersion(major: 1, minor: 9) < FormatVersion(major: 2, minor: 0))
-    #expect(FormatVersion.current.description == "1.0")
+    #expect(FormatVersion.current.description == "1.1")
+    #expect(FormatVersion.original.description == "1.0")
+    #expect(FormatVersion.withBlockTypes.description == "1.1")
   }
 }

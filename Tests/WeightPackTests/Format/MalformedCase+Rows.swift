@@ -25,12 +25,12 @@ extension MalformedCase {
     MalformedCase("future major version 2.0") { sample in
       Malformed(
         sample.storing(UInt16(2), at: 8),
-        with: .exactly(.unsupportedVersion(found: "2.0", newest: "1.0")), at: 8)
+        with: .exactly(.unsupportedVersion(found: "2.0", newest: "1.1")), at: 8)
     },
     MalformedCase("major version 0") { sample in
       Malformed(
         sample.storing(UInt16(0), at: 8),
-        with: .exactly(.unsupportedVersion(found: "0.0", newest: "1.0")), at: 8)
+        with: .exactly(.unsupportedVersion(found: "0.0", newest: "1.1")), at: 8)
     },
     MalformedCase("non-zero reserved preamble field") { sample in
       Malformed(

@@ -61,7 +61,9 @@ struct CSVLayout: Sendable {
         counts[byte, default: 0] += 1
       }
     }
-    let ranked = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09].max { counts[$0, default: 0] < counts[$1, default: 0] }
+    let ranked = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09].max {
+      counts[$0, default: 0] < counts[$1, default: 0]
+    }
     guard let best = ranked, counts[best, default: 0] > 0 else { return UInt8(ascii: ",") }
     return best
   }

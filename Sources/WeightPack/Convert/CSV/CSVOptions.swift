@@ -11,8 +11,10 @@ public struct CSVOptions: Sendable, Hashable {
     case absent
   }
 
-  /// The field separator: `,`, `;` or tab; `nil` to detect it from the first line (the most
-  /// frequent of the three outside quotes, `,` when none appears). Writing uses `,` for `nil`.
+  /// The field separator: `,`, `;` or tab.
+  ///
+  /// `nil` detects it from the first line (the most frequent of the three outside quotes, `,`
+  /// when none appears); writing uses `,` for `nil`.
   public var delimiter: UInt8?
 
   /// Whether the first record holds column names.

@@ -35,7 +35,11 @@ public final class CSVSink: TensorSink {
   }
 
   /// Keeps the column names the metadata may hold.
-  public func plan(_ tensors: [TensorDescriptor], metadata: [String: String]) throws -> [Int] {
+  public func plan(
+    _ tensors: [TensorDescriptor],
+    metadata: [String: String],
+    typedMetadata: [TypedMetadataEntry]
+  ) throws -> [Int] {
     if let json = metadata[CSVOptions.columnsMetadataKey],
       case .array(let items)? = try? JSONParser.parse(Array(json.utf8))
     {
@@ -161,7 +165,7 @@ public final class CSVSink: TensorSink {
     case .uint64: return String(load(UInt64.self))
     case .uint32: return String(load(UInt32.self))
     case .uint16: return String(load(UInt16.self))
-    case .uint8, .bool, .float8E4M3, .float8E5M2: return String(load(UInt8.self))
+    case .uint8, .bool, .float8E4M3, .float8E5M2, .q8Zero, .q4Zero: return String(load(UInt8.self))
     }
   }
 

@@ -36,6 +36,7 @@ extension DType {
     case .float64: return 19
     case .int64: return 20
     case .uint64: return 21
+    case .q8Zero, .q4Zero: return nil
     }
   }
 }

@@ -34,7 +34,11 @@ public final class SafetensorsSink: TensorSink {
   /// - Returns: The order in which `beginTensor` must receive the tensors.
   /// - Throws: `WeightPackError` of kind `.unsupportedDType` for a dtype safetensors lacks,
   ///   `.duplicateTensorName`, `.writerMisuse` if called twice, or `.systemCallFailed`.
-  public func plan(_ tensors: [TensorDescriptor], metadata: [String: String]) throws -> [Int] {
+  public func plan(
+    _ tensors: [TensorDescriptor],
+    metadata: [String: String],
+    typedMetadata: [TypedMetadataEntry]
+  ) throws -> [Int] {
     guard planned == nil else { throw misuse("plan called twice") }
     var ranks: [Int] = []
     var names = Set<String>()

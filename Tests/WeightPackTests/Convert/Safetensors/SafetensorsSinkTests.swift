@@ -16,7 +16,7 @@ import Testing
       TensorDescriptor(name: "c", dtype: .int64, shape: try shape),
       TensorDescriptor(name: "d", dtype: .float64, shape: try shape),
     ]
-    #expect(try sink.plan(tensors, metadata: [:]) == [2, 3, 1, 0])
+    #expect(try sink.plan(tensors, metadata: [:], typedMetadata: []) == [2, 3, 1, 0])
     sink.cancel()
     #expect(try directory.entries().isEmpty)
   }
@@ -29,7 +29,7 @@ import Testing
     let second = TensorDescriptor(name: "v", dtype: .float32, shape: try shape)
     let early = #expect(throws: WeightPackError.self) { try sink.beginTensor(first) }
     #expect(early?.kind == .writerMisuse("beginTensor before plan"))
-    #expect(try sink.plan([first, second], metadata: ["k": "v"]) == [1, 0])
+    #expect(try sink.plan([first, second], metadata: ["k": "v"], typedMetadata: []) == [1, 0])
     let wrong = #expect(throws: WeightPackError.self) { try sink.beginTensor(first) }
     #expect(wrong?.kind == .writerMisuse("tensor 'w' is not the next one planned"))
     try sink.beginTensor(second)
