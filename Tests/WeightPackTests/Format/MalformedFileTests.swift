@@ -66,9 +66,11 @@ import Testing
 
   // MARK: - Every byte
 
-  /// Flips each byte of a small valid file in turn; every copy must be refused, when it opens
-  /// or when it is verified, with a `WeightPackError`. The file is written twice: with its
-  /// manifest as plain JSON, and deflated.
+  /// Flips each byte of a small valid file in turn.
+  ///
+  /// Every copy must be refused, when it opens or when it is verified, with a
+  /// `WeightPackError`. The file is written twice: with its manifest as plain JSON, and
+  /// deflated.
   @Test(arguments: [false, true])
   func everyFlippedByteIsFound(deflatedManifest: Bool) throws {
     let directory = try TemporaryDirectory()

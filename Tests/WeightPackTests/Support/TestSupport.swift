@@ -235,9 +235,10 @@ struct ContainerBytes: Sendable {
   var manifestText: [UInt8] {
     let stored = manifestStored
     guard stored.count != manifestByteCount else { return stored }
-    return (try? uninitializedBytes(manifestByteCount) { output in
-      try stored.withUnsafeBytes { try ZlibCodec.inflate($0, into: output) }
-    }) ?? []
+    return
+      (try? uninitializedBytes(manifestByteCount) { output in
+        try stored.withUnsafeBytes { try ZlibCodec.inflate($0, into: output) }
+      }) ?? []
   }
 
   /// The parsed manifest.
