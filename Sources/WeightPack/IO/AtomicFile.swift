@@ -69,6 +69,28 @@ final class AtomicFile {
     byteCount += UInt64(bytes.count)
   }
 
+  /// Overwrites bytes already written, at `offset` (bytes from the start of the file),
+  /// without moving the end of the file.
+  ///
+  /// - Throws: `WeightPackError` of kind `.systemCallFailed` when the write fails.
+  func write(_ bytes: [UInt8], at offset: UInt64) throws {
+    precondition(offset + UInt64(bytes.count) <= byteCount, "positioned write past the end")
+    try bytes.withUnsafeBytes { buffer in
+      var done = 0
+      while done < buffer.count {
+        // Safe because the pointer and count stay inside `buffer`.
+        let result = pwrite(
+          descriptor, buffer.baseAddress?.advanced(by: done), buffer.count - done,
+          off_t(offset) + off_t(done))
+        if result < 0 {
+          if errno == EINTR { continue }
+          throw systemError("pwrite", path: temporaryPath)
+        }
+        done += result
+      }
+    }
+  }
+
   /// Syncs the file to disk and renames it to `path`, replacing what was there.
   func commit() throws {
     precondition(!isFinished, "AtomicFile committed twice")
