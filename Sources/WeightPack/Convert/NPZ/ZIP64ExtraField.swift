@@ -6,12 +6,14 @@
 /// if the 16-bit one is `0xFFFF`; so the `resolve` calls must be made in that order.
 struct ZIP64ExtraField {
   private var data: ByteReader?
+  private let baseOffset: UInt64
 
   /// Finds the ZIP64 field among the extra fields `extra`, which start at `baseOffset`.
   ///
   /// - Throws: `WeightPackError` of kind `.truncated` when an extra field's declared length
   ///   runs past the extra data.
   init(_ extra: [UInt8], baseOffset: UInt64) throws {
+    self.baseOffset = baseOffset
     var reader = ByteReader(extra, baseOffset: baseOffset)
     while reader.remaining > 0 {
       let id = try reader.readInteger(as: UInt16.self, for: "extra field id")
@@ -34,7 +36,7 @@ struct ZIP64ExtraField {
   mutating func resolve(_ value: UInt32, field: String) throws -> UInt64 {
     guard value == UInt32.max else { return UInt64(value) }
     guard var reader = data, reader.remaining >= 8 else {
-      throw WeightPackError(.zipMissingZIP64Field(field: field), offset: data?.offset)
+      throw WeightPackError(.zipMissingZIP64Field(field: field), offset: data?.offset ?? baseOffset)
     }
     let wide = try reader.readInteger(as: UInt64.self, for: field)
     data = reader
@@ -45,7 +47,8 @@ struct ZIP64ExtraField {
   mutating func resolveDisk(_ disk: UInt16) throws -> UInt64 {
     guard disk == UInt16.max else { return UInt64(disk) }
     guard var reader = data, reader.remaining >= 4 else {
-      throw WeightPackError(.zipMissingZIP64Field(field: "disk number"), offset: data?.offset)
+      throw WeightPackError(
+        .zipMissingZIP64Field(field: "disk number"), offset: data?.offset ?? baseOffset)
     }
     let wide = try reader.readInteger(as: UInt32.self, for: "disk number")
     data = reader
