@@ -14,4 +14,13 @@ static inline int CZlib_inflateInit2(z_streamp stream, int windowBits) {
   return inflateInit2(stream, windowBits);
 }
 
+// Raw deflate (no zlib header or trailer), as ZIP members store it: windowBits -15.
+static inline int CZlib_inflateInitRaw(z_streamp stream) {
+  return inflateInit2(stream, -MAX_WBITS);
+}
+
+static inline int CZlib_deflateInitRaw(z_streamp stream, int level) {
+  return deflateInit2(stream, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+}
+
 #endif

@@ -64,8 +64,8 @@ import Testing
         == CLIResult(
           status: 1, stdout: "",
           stderr: "Error: x.bin: cannot tell the format: unknown extension 'bin' "
-            + "(known: .wpk, .npy, .safetensors, .safetensors.index.json, .gguf, .csv, .tsv; "
-            + "or use --from/--to)\n"))
+            + "(known: .wpk, .npy, .npz, .safetensors, .safetensors.index.json, .gguf, .csv, "
+            + ".tsv; or use --from/--to)\n"))
     let missing = try CLI.run(["convert", "nothing.npy", "x.wpk"], in: scratch.path)
     #expect(
       missing

@@ -45,7 +45,7 @@ import Testing
       OPTIONS:
         --json                  Print one JSON object instead of a table.
         --from <format>         The input's format, when its name does not tell.
-                                (values: wpk, npy, npy-dir, safetensors,
+                                (values: wpk, npy, npy-dir, npz, safetensors,
                                 safetensors-index, gguf, csv)
         --max-manifest-bytes <bytes>
                                 Refuse .wpk manifests larger than this. (default: 64M)

@@ -109,3 +109,151 @@ enum ZlibCodec {
     }
   }
 }
+
+// MARK: - Raw deflate streams (ZIP members)
+
+// A ZIP member is one raw deflate stream (RFC 1951, no zlib header), usually far larger than
+// a piece, so it is inflated and deflated incrementally. zlib keeps a pointer back to its
+// `z_stream` and refuses a stream that has moved, so each stream lives in memory allocated
+// once here and freed in `deinit`, never in a Swift property that may be moved.
+
+extension ZlibCodec {
+  /// An incremental raw-deflate decoder whose caller bounds every output.
+  ///
+  /// Not `Sendable`: one owner feeds it.
+  final class RawInflater {
+    private let stream: UnsafeMutablePointer<z_stream>
+    /// Whether the stream's final block has been decoded.
+    private(set) var isFinished = false
+
+    /// Starts a raw inflate stream (`inflateInit2` with windowBits -15).
+    ///
+    /// - Throws: `WeightPackError` of kind `.decompressionFailed` if zlib cannot start.
+    init() throws {
+      stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+      // Safe because the memory was just allocated for one z_stream.
+      stream.initialize(to: z_stream())
+      guard CZlib_inflateInitRaw(stream) == Z_OK else {
+        stream.deallocate()
+        throw WeightPackError(.decompressionFailed("zlib could not start an inflate stream"))
+      }
+    }
+
+    deinit {
+      // Safe because `stream` was initialised by inflateInit2 and is ended once, here.
+      inflateEnd(stream)
+      stream.deallocate()
+    }
+
+    /// Decodes from `input[inputStart...]` into at most `maximumOutput` bytes.
+    ///
+    /// - Parameters:
+    ///   - input: Compressed bytes; those before `inputStart` were consumed earlier.
+    ///   - inputStart: The index of the first unconsumed byte of `input`.
+    ///   - maximumOutput: The most bytes to produce; the caller's bound.
+    /// - Returns: The bytes produced (possibly none) and how many input bytes were consumed.
+    /// - Throws: `WeightPackError` of kind `.decompressionFailed` for a damaged stream.
+    func inflate(
+      _ input: [UInt8],
+      from inputStart: Int,
+      maximumOutput: Int
+    ) throws -> (output: [UInt8], consumed: Int) {
+      precondition(inputStart >= 0 && inputStart <= input.count && maximumOutput >= 0)
+      guard !isFinished, maximumOutput > 0 else { return ([], 0) }
+      var output = [UInt8](repeating: 0, count: maximumOutput)
+      let stream = self.stream
+      let status = input.withUnsafeBytes { source in
+        output.withUnsafeMutableBytes { target -> Int32 in
+          // Safe because zlib reads at most avail_in bytes from next_in (the unconsumed
+          // tail of `input`) and writes at most avail_out bytes to next_out (`output`), and
+          // neither pointer is used after this closure returns.
+          stream.pointee.next_in = UnsafeMutablePointer(
+            mutating: source.baseAddress?.advanced(by: inputStart)
+              .assumingMemoryBound(to: UInt8.self))
+          stream.pointee.avail_in = uInt(input.count - inputStart)
+          stream.pointee.next_out = target.baseAddress?.assumingMemoryBound(to: UInt8.self)
+          stream.pointee.avail_out = uInt(target.count)
+          let status = CZlib.inflate(stream, Z_NO_FLUSH)
+          stream.pointee.next_in = nil
+          stream.pointee.next_out = nil
+          return status
+        }
+      }
+      let produced = maximumOutput - Int(stream.pointee.avail_out)
+      let consumed = input.count - inputStart - Int(stream.pointee.avail_in)
+      switch status {
+      case Z_STREAM_END:
+        isFinished = true
+      case Z_OK, Z_BUF_ERROR:
+        break
+      default:
+        let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+        throw WeightPackError(.decompressionFailed(detail))
+      }
+      output.removeSubrange(produced...)
+      return (output, consumed)
+    }
+  }
+
+  /// An incremental raw-deflate encoder (`deflateInit2` with windowBits -15).
+  ///
+  /// Not `Sendable`: one owner feeds it.
+  final class RawDeflater {
+    private let stream: UnsafeMutablePointer<z_stream>
+
+    /// Starts a raw deflate stream at `level` (1 fastest to 9 smallest; 6 is zlib's default).
+    ///
+    /// - Throws: `WeightPackError` of kind `.decompressionFailed` if zlib cannot start.
+    init(level: Int) throws {
+      stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+      // Safe because the memory was just allocated for one z_stream.
+      stream.initialize(to: z_stream())
+      guard CZlib_deflateInitRaw(stream, Int32(clamping: level)) == Z_OK else {
+        stream.deallocate()
+        throw WeightPackError(.decompressionFailed("zlib could not start a deflate stream"))
+      }
+    }
+
+    deinit {
+      // Safe because `stream` was initialised by deflateInit2 and is ended once, here.
+      deflateEnd(stream)
+      stream.deallocate()
+    }
+
+    /// Compresses `input` and returns the compressed bytes zlib has ready.
+    ///
+    /// - Parameters:
+    ///   - input: The next uncompressed bytes; may be empty.
+    ///   - finish: Whether this is the end: the stream's last block is then written.
+    /// - Returns: Compressed bytes, possibly none until zlib has filled a block.
+    func deflate(_ input: [UInt8], finish: Bool) -> [UInt8] {
+      let stream = self.stream
+      var result: [UInt8] = []
+      var window = [UInt8](repeating: 0, count: 64 << 10)
+      input.withUnsafeBytes { source in
+        // Safe because zlib reads at most avail_in bytes from next_in, all inside `input`.
+        stream.pointee.next_in = UnsafeMutablePointer(
+          mutating: source.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        stream.pointee.avail_in = uInt(source.count)
+        while true {
+          let (status, produced) = window.withUnsafeMutableBytes { target -> (Int32, Int) in
+            // Safe because zlib writes at most avail_out bytes, the size of `window`.
+            stream.pointee.next_out = target.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            stream.pointee.avail_out = uInt(target.count)
+            let status = CZlib.deflate(stream, finish ? Z_FINISH : Z_NO_FLUSH)
+            stream.pointee.next_out = nil
+            return (status, target.count - Int(stream.pointee.avail_out))
+          }
+          result += window[0..<produced]
+          let isDone =
+            finish
+            ? status == Z_STREAM_END : stream.pointee.avail_in == 0 && produced < window.count
+          // Z_STREAM_ERROR cannot happen with a valid stream and flush value; stop anyway.
+          if isDone || status == Z_STREAM_ERROR { break }
+        }
+        stream.pointee.next_in = nil
+      }
+      return result
+    }
+  }
+}

@@ -14,6 +14,9 @@ public struct WeightFormat: Sendable {
   public let extensions: [String]
   /// Whether a file of this format holds exactly one tensor (as `.npy` does).
   public let holdsOneTensor: Bool
+  /// How the format stores tensors when the user does not choose (`--compress`), or `nil`
+  /// if it has no choice of codec (then `WriteOptions.codec` is ignored).
+  public let defaultCodec: Codec?
   /// Opens a file of this format for reading, or `nil` if the format cannot be read.
   public let openSource: (@Sendable (String, ReadOptions) throws -> any TensorSource)?
   /// Creates an output of this format, or `nil` if the format cannot be written.
@@ -26,6 +29,7 @@ public struct WeightFormat: Sendable {
     isDirectory: Bool = false,
     extensions: [String],
     holdsOneTensor: Bool = false,
+    defaultCodec: Codec? = nil,
     openSource: (@Sendable (String, ReadOptions) throws -> any TensorSource)?,
     createSink: (@Sendable (String, WriteOptions) throws -> any TensorSink)?
   ) {
@@ -34,17 +38,19 @@ public struct WeightFormat: Sendable {
     self.isDirectory = isDirectory
     self.extensions = extensions
     self.holdsOneTensor = holdsOneTensor
+    self.defaultCodec = defaultCodec
     self.openSource = openSource
     self.createSink = createSink
   }
 
   /// Every format, in the order help lists them.
   public static let all: [WeightFormat] =
-    [.wpk] + npyFormats + safetensorsFormats + [.gguf, .csv]
+    [.wpk] + npyFormats + [.npz] + safetensorsFormats + [.gguf, .csv]
 
   /// The `.wpk` container.
   public static let wpk = WeightFormat(
     name: "wpk", summary: "WeightPack container (.wpk)", extensions: ["wpk"],
+    defaultCodec: .zlib,
     openSource: { path, options in try WeightFile(path: path, options: options) },
     createSink: { path, options in try WeightWriter(path: path, options: options) })
 

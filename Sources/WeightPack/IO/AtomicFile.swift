@@ -69,10 +69,12 @@ final class AtomicFile {
     byteCount += UInt64(bytes.count)
   }
 
-  /// Overwrites bytes already written, at `offset` from the start of the file, such as a
-  /// header whose final value is known only at the end.
+  /// Overwrites bytes already written, at `offset` (bytes from the start of the file),
+  /// without moving the end of the file.
+  ///
+  /// - Throws: `WeightPackError` of kind `.systemCallFailed` when the write fails.
   func write(_ bytes: [UInt8], at offset: UInt64) throws {
-    precondition(offset + UInt64(bytes.count) <= byteCount, "overwrite past the end")
+    precondition(offset + UInt64(bytes.count) <= byteCount, "positioned write past the end")
     try bytes.withUnsafeBytes { buffer in
       var done = 0
       while done < buffer.count {

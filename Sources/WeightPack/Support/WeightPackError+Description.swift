@@ -109,6 +109,50 @@ extension WeightPackError.Kind {
     case .unsafeShardPath(let shard):
       return "shard path '\(escaped(shard))' must be relative and stay inside the index's directory"
     case .malformedGGUF(let defect): return "malformed GGUF file: \(defect.reason)"
+    default: return zipReason
+    }
+  }
+
+  /// The reasons of the ZIP (`.npz`) kinds.
+  private var zipReason: String {
+    switch self {
+    case .zipEndRecordMissing(let searched):
+      return "no ZIP end of central directory record in the last \(searched) bytes "
+        + "(not a .npz archive, or truncated)"
+    case .zipCommentLengthMismatch(let declared, let actual):
+      return "ZIP end record declares a \(declared)-byte comment, \(actual) bytes follow it"
+    case .zipBadSignature(let record, let found, let expected):
+      return "\(record) signature is \(hex32(found)), expected \(hex32(expected))"
+    case .zipOutOfBounds(let structure, let offset, let byteCount, let limit):
+      return "\(structure) at byte \(offset) with \(byteCount) bytes runs past byte \(limit)"
+    case .zipEntryCountMismatch(let declared, let actual):
+      return "ZIP end record declares \(declared) members, the central directory holds \(actual)"
+    case .zipMultipleDisks(let disk):
+      return "archives split across disks are not supported (disk number \(disk))"
+    case .zipMissingZIP64Field(let field):
+      return "the \(field) is deferred to a ZIP64 extra field that does not hold it"
+    case .zipHeaderMismatch(let field, let central, let local):
+      return "local header's \(field) is \(local), the central directory says \(central)"
+    case .zipMembersOverlap(let offset, let previousEnd):
+      return "member at \(offset) overlaps the previous member, which ends at \(previousEnd)"
+    case .zipEncryptedMember: return "member is encrypted, which is not supported"
+    case .zipUnsupportedMethod(let method):
+      return "compression method \(method)\(zipMethodName(method)) is not supported "
+        + "(only 0, stored, and 8, deflated)"
+    case .zipUnsafeMemberName(let name):
+      return "member name '\(escaped(name))' is not a safe relative path"
+    case .zipMemberNotNPY(let name):
+      return "member '\(escaped(name))' is not a .npy array (its name does not end in .npy)"
+    case .zipMemberSizeMismatch(let declared, let actual):
+      return "member holds \(actual) bytes, the archive declares \(declared)"
+    case .zipMemberTooLong(let declared):
+      return "member inflates to more than its declared \(declared) bytes (deflate bomb?)"
+    case .zipCompressedSizeMismatch(let declared, let used?):
+      return "deflate stream ends after \(used) of the member's \(declared) compressed bytes"
+    case .zipCompressedSizeMismatch(let declared, nil):
+      return "deflate stream runs past the member's \(declared) compressed bytes"
+    default:
+      return "unexpected error"
     }
   }
 }
@@ -167,6 +211,14 @@ private func hex32(_ value: UInt32) -> String {
 
 private func hex64(_ value: UInt64) -> String {
   "0x" + String(value, radix: 16)
+}
+
+private func zipMethodName(_ method: UInt16) -> String {
+  let names: [UInt16: String] = [
+    1: "shrunk", 6: "imploded", 9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstandard",
+    95: "xz", 98: "ppmd", 99: "AES-encrypted",
+  ]
+  return names[method].map { " (\($0))" } ?? ""
 }
 
 private func systemMessage(_ code: Int32) -> String {

@@ -123,5 +123,42 @@ extension WeightPackError {
     case unsafeShardPath(String)
     /// A GGUF file breaks a rule of its format; the defect says which.
     case malformedGGUF(GGUFDefect)
+
+    // MARK: - ZIP archives (.npz)
+
+    /// No end of central directory record lies in the last `searchedByteCount` bytes.
+    case zipEndRecordMissing(searchedByteCount: UInt64)
+    /// The end record's comment length disagrees with the bytes that follow the record.
+    case zipCommentLengthMismatch(declared: UInt64, actual: UInt64)
+    /// A ZIP record does not start with its signature.
+    case zipBadSignature(record: String, found: UInt32, expected: UInt32)
+    /// A ZIP structure (`central directory`, `member data`, ...) spans `offset` to
+    /// `offset + byteCount`, beyond `limit`, the offset where it must end.
+    case zipOutOfBounds(structure: String, offset: UInt64, byteCount: UInt64, limit: UInt64)
+    /// The end record's member count disagrees with the central directory.
+    case zipEntryCountMismatch(declared: UInt64, actual: UInt64)
+    /// The archive is split across disks (`disk` is the number found).
+    case zipMultipleDisks(disk: UInt64)
+    /// A field deferred to the ZIP64 extra field (`0xFFFFFFFF`) is missing from it.
+    case zipMissingZIP64Field(field: String)
+    /// A member's local header and its central directory entry disagree on `field`.
+    case zipHeaderMismatch(field: String, central: String, local: String)
+    /// A member starts before the previous member's data ends.
+    case zipMembersOverlap(offset: UInt64, previousEnd: UInt64)
+    /// A member is encrypted (general-purpose flag bit 0 or 6).
+    case zipEncryptedMember
+    /// A member uses a compression method other than 0 (stored) and 8 (deflated).
+    case zipUnsupportedMethod(UInt16)
+    /// A member name is absolute, has an empty, `.` or `..` component, or holds `\` or NUL.
+    case zipUnsafeMemberName(String)
+    /// A member name does not end in `.npy`.
+    case zipMemberNotNPY(String)
+    /// A member's bytes do not add up to the uncompressed size the archive declares.
+    case zipMemberSizeMismatch(declared: UInt64, actual: UInt64)
+    /// A member inflates to more than its declared uncompressed size (a deflate bomb).
+    case zipMemberTooLong(declared: UInt64)
+    /// A member's deflate stream ends after `used` of its `declared` compressed bytes, or
+    /// (`used` nil) needs more bytes than declared.
+    case zipCompressedSizeMismatch(declared: UInt64, used: UInt64?)
   }
 }

@@ -7,9 +7,9 @@ struct ConvertCommand: Command {
     name: "convert",
     abstract: "Convert a weights file from one format to another.",
     discussion: """
-      Formats are inferred from the names (.wpk, .npy, .safetensors, \
-      model.safetensors.index.json, or a directory of .npy files) or given with --from and \
-      --to. Tensors are streamed chunk by chunk, so memory stays \
+      Formats are inferred from the names (.wpk, .npy, .npz, .safetensors, \
+      model.safetensors.index.json, .gguf, .csv, or a directory of .npy files) or given \
+      with --from and --to. Tensors are streamed chunk by chunk, so memory stays \
       small whatever the file's size. The output is written to a temporary file beside it \
       and renamed into place only when complete; an existing output is replaced only with \
       --force.
@@ -24,7 +24,8 @@ struct ConvertCommand: Command {
         name: "to", valueName: "format", help: "The output's format, when its name does not tell.",
         values: formatNames(readable: false)),
       OptionSpec(
-        name: "compress", valueName: "codec", help: "How .wpk output stores tensor chunks.",
+        name: "compress", valueName: "codec",
+        help: "How .wpk output stores tensor chunks; .npz output is deflated only with zlib.",
         defaultValue: "zlib", values: ["zlib", "none"]),
       OptionSpec(
         name: "level", valueName: "n",
@@ -52,6 +53,7 @@ struct ConvertCommand: Command {
   var dtype: DType?
   var parameters: [String: String] = [:]
   var changesWPKOptions = false
+  var choosesCodec = false
 
   init(parsing arguments: ParsedArguments) throws {
     input = arguments.positionals[0]
@@ -61,6 +63,7 @@ struct ConvertCommand: Command {
     VerbosityOptions.apply(arguments)
     write.overwrite = arguments.flag("force")
     if arguments.value("compress") == "none" { write.codec = .raw }
+    choosesCodec = arguments.value("compress") != nil
     if let level = try arguments.integer("level", in: 1...9) {
       write.strategy = .level(level)
       parameters["level"] = String(level)
@@ -110,7 +113,9 @@ struct ConvertCommand: Command {
       throw WeightPackError(
         .tensorCountUnsupported(format: format.name, count: source.tensors.count), path: output)
     }
-    if changesWPKOptions && format.name != "wpk" {
+    var write = self.write
+    if !choosesCodec, let codec = format.defaultCodec { write.codec = codec }
+    if changesWPKOptions && format.defaultCodec == nil {
       Terminal.shared.note(
         "note: --compress, --level and --chunk-size apply to .wpk output only; ignored")
     }

@@ -13,6 +13,12 @@ enum FixturePaths {
   /// `Fixtures/npy`, the files numpy wrote.
   static let npy = root + "/npy"
 
+  /// `Fixtures/npz`, the archives numpy and Python's zipfile wrote.
+  static let npz = root + "/npz"
+
+  /// `Fixtures/malformed/npz`, archives made by Python's zipfile that WeightPack refuses.
+  static let malformedNPZ = root + "/malformed/npz"
+
   /// `Fixtures/malformed/npy`, real numpy files of dtypes WeightPack refuses.
   static let malformedNPY = root + "/malformed/npy"
 

@@ -11,6 +11,10 @@ import Foundation
 // rather than read it all, the file is memory-mapped and each output piece is gathered by
 // index arithmetic, so only one piece is ever allocated and the kernel pages the rest in and
 // out as it likes. Big-endian elements are byte-swapped as each piece is filled.
+//
+// The same two paths serve `.npy` members of a `.npz` archive: C-order data is pulled from
+// the member's stream (stored or inflated) through `streamContiguous(reading:_:)`, and
+// Fortran-order data is reordered from a mapping of the member (see `NPZSource`).
 
 /// Streams the elements of one `.npy` file as little-endian, row-major pieces.
 struct NPYDataStream {
@@ -38,33 +42,65 @@ struct NPYDataStream {
   /// - Complexity: O(data bytes); memory O(one piece).
   func stream(from file: SystemFile, _ body: ([UInt8]) throws -> Void) throws {
     if needsReordering {
-      try streamReordered(body)
+      let mapped = try mapFile()
+      try withContext(path: path) { try header.checkDataFills(fileSize: UInt64(mapped.count)) }
+      try streamReordered(from: mapped, dataStart: header.dataOffset, body)
     } else {
-      try streamContiguous(from: file, body)
+      let start = header.dataOffset
+      try streamContiguous(reading: { try file.read(count: $0, at: start + $1) }, body)
     }
   }
 
   private var unit: Int { header.dtype.unitByteCount }
 
-  private func streamContiguous(from file: SystemFile, _ body: ([UInt8]) throws -> Void) throws {
+  /// Streams data stored in row-major order, pulling it from `next`.
+  ///
+  /// - Parameters:
+  ///   - next: Returns exactly `count` bytes of data starting `done` bytes into it; called
+  ///     with consecutive ranges that together cover `header.dataByteCount` bytes.
+  ///   - body: Called with consecutive pieces of at most `pieceByteCount` bytes.
+  /// - Throws: What `next` or `body` throws.
+  /// - Complexity: O(data bytes); memory O(one piece).
+  func streamContiguous(
+    reading next: (_ count: Int, _ done: UInt64) throws -> [UInt8],
+    _ body: ([UInt8]) throws -> Void
+  ) throws {
     let piece = UInt64(Self.pieceByteCount / unit * unit)
     var done: UInt64 = 0
     while done < header.dataByteCount {
       let count = min(piece, header.dataByteCount - done)
       // `count` is at most `piece`, 1 MiB, so it fits an Int.
-      var bytes = try file.read(count: Int(count), at: header.dataOffset + done)
+      var bytes = try next(Int(count), done)
       if header.isBigEndian { swapElements(&bytes) }
       try body(bytes)
       done += count
     }
   }
 
-  private func streamReordered(_ body: ([UInt8]) throws -> Void) throws {
-    let mapped = try mapFile()
-    try withContext(path: path) { try header.checkDataFills(fileSize: UInt64(mapped.count)) }
-    guard let dataStart = Int(exactly: header.dataOffset),
+  /// Streams Fortran-order data in row-major order from a mapping that holds it.
+  ///
+  /// - Parameters:
+  ///   - mapped: Bytes holding the data at `offset`, such as a mapped file.
+  ///   - offset: Where the data starts in `mapped`, in bytes.
+  ///   - body: Called with consecutive pieces of at most `pieceByteCount` bytes.
+  /// - Throws: `WeightPackError` of kind `.truncated` if `mapped` is too short for the data,
+  ///   `.sizeOverflow`, or what `body` throws.
+  /// - Complexity: O(data bytes); memory O(one piece) besides the mapping.
+  func streamReordered(
+    from mapped: Data,
+    dataStart offset: UInt64,
+    _ body: ([UInt8]) throws -> Void
+  ) throws {
+    guard let dataStart = Int(exactly: offset),
+      let dataByteCount = Int(exactly: header.dataByteCount),
       let total = Int(exactly: header.shape.elementCount)
     else { throw WeightPackError(.sizeOverflow, path: path) }
+    guard mapped.count >= dataStart, mapped.count - dataStart >= dataByteCount else {
+      throw WeightPackError(
+        .truncated(
+          needed: header.dataByteCount, available: UInt64(max(0, mapped.count - dataStart))),
+        path: path, offset: offset)
+    }
     // Every dimension and stride is at most the element count, which fits (the data is
     // inside a mapping whose size is an Int).
     let dimensions = header.shape.dimensions.map { Int(truncatingIfNeeded: $0) }
@@ -85,7 +121,7 @@ struct NPYDataStream {
           let from = dataStart + order.position * unit
           for byte in 0..<unit {
             // Safe because position < total, so from + unit <= dataStart + dataByteCount,
-            // which checkDataFills above proved equal to source.count.
+            // which the guard above proved at most source.count.
             piece[element * unit + byte] = source[from + (swaps ? unit - 1 - byte : byte)]
           }
           order.advance()

@@ -62,26 +62,57 @@ struct NPYHeader: Sendable, Equatable {
     maximumRank: Int = NPYHeader.maximumRank
   ) throws -> NPYHeader {
     try withContext(path: file.path) {
-      let (major, minor) = try readVersion(from: file)
-      let lengthByteCount = major == 1 ? 2 : 4
-      let textOffset = UInt64(8 + lengthByteCount)
-      let textByteCount = try readTextLength(
-        from: file, byteCount: lengthByteCount, limit: maximumHeaderByteCount)
-      try require(UInt64(textByteCount), at: textOffset, in: file, for: "header")
-      let text = try file.read(count: textByteCount, at: textOffset)
-      let fields = try NPYHeader.fields(
-        of: text, offset: textOffset, isUTF8: major == 3, maximumRank: maximumRank)
-      let (dataByteCount, overflow) = fields.shape.elementCount.multipliedReportingOverflow(
-        by: UInt64(fields.dtype.unitByteCount))
-      if overflow { throw WeightPackError(.sizeOverflow, offset: fields.shapeOffset) }
-      let header = NPYHeader(
-        majorVersion: major, minorVersion: minor, dtype: fields.dtype,
-        isBigEndian: fields.isBigEndian, isFortranOrder: fields.isFortranOrder,
-        shape: fields.shape, dataOffset: textOffset + UInt64(textByteCount),
-        dataByteCount: dataByteCount)
+      let wanted = UInt64(prefixByteCount(maximumHeaderByteCount: maximumHeaderByteCount))
+      let prefix = try file.read(count: Int(min(file.size, wanted)), at: 0)
+      let header = try parse(
+        prefix: prefix, maximumHeaderByteCount: maximumHeaderByteCount, maximumRank: maximumRank)
       try header.checkDataFills(fileSize: file.size)
       return header
     }
+  }
+
+  /// The most bytes a header can take: magic, version, a 4-byte length and the longest text.
+  ///
+  /// Reading this many bytes (or the whole array, if shorter) is enough for `parse`.
+  static func prefixByteCount(maximumHeaderByteCount: Int) -> Int {
+    12 + max(0, min(maximumHeaderByteCount, Int(UInt32.max)))
+  }
+
+  /// Parses the header from the first bytes of a `.npy` array, wherever it is stored.
+  ///
+  /// Offsets in the header and in errors count from `prefix[0]`, the array's first byte.
+  /// The caller checks that the data fills the array (`checkDataFills`).
+  ///
+  /// - Parameters:
+  ///   - prefix: The array's first bytes: `prefixByteCount(...)` of them, or all of a shorter
+  ///     array.
+  ///   - maximumHeaderByteCount: The longest header text accepted, in bytes.
+  ///   - maximumRank: The most dimensions accepted.
+  /// - Returns: The header.
+  /// - Throws: `WeightPackError` as `read(from:maximumHeaderByteCount:maximumRank:)` does,
+  ///   without a path.
+  static func parse(
+    prefix: [UInt8],
+    maximumHeaderByteCount: Int = defaultMaximumHeaderByteCount,
+    maximumRank: Int = NPYHeader.maximumRank
+  ) throws -> NPYHeader {
+    let (major, minor) = try readVersion(from: prefix)
+    let lengthByteCount = major == 1 ? 2 : 4
+    let textOffset = 8 + lengthByteCount
+    let textByteCount = try readTextLength(
+      from: prefix, byteCount: lengthByteCount, limit: maximumHeaderByteCount)
+    try require(textByteCount, at: textOffset, in: prefix, for: "header")
+    let text = Array(prefix[textOffset..<textOffset + textByteCount])
+    let fields = try NPYHeader.fields(
+      of: text, offset: UInt64(textOffset), isUTF8: major == 3, maximumRank: maximumRank)
+    let (dataByteCount, overflow) = fields.shape.elementCount.multipliedReportingOverflow(
+      by: UInt64(fields.dtype.unitByteCount))
+    if overflow { throw WeightPackError(.sizeOverflow, offset: fields.shapeOffset) }
+    return NPYHeader(
+      majorVersion: major, minorVersion: minor, dtype: fields.dtype,
+      isBigEndian: fields.isBigEndian, isFortranOrder: fields.isFortranOrder,
+      shape: fields.shape, dataOffset: UInt64(textOffset + textByteCount),
+      dataByteCount: dataByteCount)
   }
 
   /// Checks that the file is exactly as long as the header and data need.
@@ -107,9 +138,8 @@ struct NPYHeader: Sendable, Equatable {
 
   // MARK: - Fixed fields
 
-  private static func readVersion(from file: SystemFile) throws -> (UInt8, UInt8) {
-    try require(8, at: 0, in: file, for: "magic and version")
-    let prefix = try file.read(count: 8, at: 0)
+  private static func readVersion(from prefix: [UInt8]) throws -> (UInt8, UInt8) {
+    try require(8, at: 0, in: prefix, for: "magic and version")
     guard Array(prefix[0..<6]) == magic else {
       throw WeightPackError(
         .malformedHeader(
@@ -126,12 +156,12 @@ struct NPYHeader: Sendable, Equatable {
   }
 
   private static func readTextLength(
-    from file: SystemFile,
+    from prefix: [UInt8],
     byteCount: Int,
     limit: Int
   ) throws -> Int {
-    try require(UInt64(byteCount), at: 8, in: file, for: "header length")
-    var reader = ByteReader(try file.read(count: byteCount, at: 8), baseOffset: 8)
+    try require(byteCount, at: 8, in: prefix, for: "header length")
+    var reader = ByteReader(Array(prefix[8..<8 + byteCount]), baseOffset: 8)
     let length =
       byteCount == 2
       ? UInt64(try reader.readInteger(as: UInt16.self, for: "header length"))
@@ -146,18 +176,21 @@ struct NPYHeader: Sendable, Equatable {
     return count
   }
 
-  /// Throws `.truncated` unless `count` bytes exist at `offset`.
+  /// Throws `.truncated` unless `count` bytes exist at `offset` in `prefix`.
+  ///
+  /// `prefix` holds the whole array whenever it is shorter than `prefixByteCount`, and every
+  /// header read ends within that bound, so a short prefix means a short array.
   private static func require(
-    _ count: UInt64,
-    at offset: UInt64,
-    in file: SystemFile,
+    _ count: Int,
+    at offset: Int,
+    in prefix: [UInt8],
     for purpose: String
   ) throws {
-    let available = file.size - min(file.size, offset)
+    let available = prefix.count - min(prefix.count, offset)
     guard available >= count else {
       throw WeightPackError(
-        .truncated(needed: count, available: available), offset: offset,
-        underlying: "reading the \(purpose)")
+        .truncated(needed: UInt64(count), available: UInt64(available)),
+        offset: UInt64(offset), underlying: "reading the \(purpose)")
     }
   }
 
