@@ -27,4 +27,7 @@ enum FixturePaths {
 
   /// `Fixtures/cast`, float casts computed by numpy and ml_dtypes.
   static let cast = root + "/cast"
+
+  /// `Fixtures/csv`, files pandas, numpy and Python's csv module wrote.
+  static let csv = root + "/csv"
 }

@@ -49,14 +49,20 @@ struct CSVLayout: Sendable {
       columnCount: UInt64(columnCount))
   }
 
-  /// The most frequent of `,` `;` and tab outside quotes on the first line; `,` if none.
+  /// The most frequent of `,` `;` and tab outside quotes on the first non-empty line; `,` if
+  /// none.
   private static func detectDelimiter(_ file: SystemFile) throws -> UInt8 {
     let head = try file.read(count: Int(min(file.size, 1 << 16)), at: 0)
     var counts: [UInt8: Int] = [:]
     var quoted = false
+    var lineHasText = false
     for byte in head {
       if byte == UInt8(ascii: "\"") { quoted.toggle() }
-      if !quoted && byte == 0x0A { break }
+      if !quoted && byte == 0x0A {
+        if lineHasText { break }
+        continue
+      }
+      if byte != 0x0D { lineHasText = true }
       if !quoted && (byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == 0x09) {
         counts[byte, default: 0] += 1
       }

@@ -6,8 +6,10 @@ import Foundation
 /// A 1-D tensor becomes one column; a scalar one value. Higher ranks are refused: reshape the
 /// tensor first (`wpk convert --reshape`). When the metadata holds column names
 /// (`CSVOptions.columnsMetadataKey`) and their count matches, they are the first line.
-/// Floats are written as Swift prints them (`0.1`, `1e-08`, `nan`, `inf`, `-inf`), integers in
-/// decimal, BOOL as 0 and 1; FP8 has no decimal form here and is refused. Text streams to a
+/// Floats are written as Swift prints them (`0.1`, `1e-08`, `nan`, `inf`, `-inf`); F16 and BF16
+/// values as the shortest text of the binary32 they widen to, so reading the CSV back as F32
+/// (which is all the CSV reader makes) gives exactly those values, and casting them back gives
+/// the original bits. Integers are written in decimal, BOOL as 0 and 1; FP8 is refused. Text streams to a
 /// temporary file that `finish` syncs and renames into place. Not `Sendable`.
 public final class CSVSink: TensorSink {
   /// The destination path.
@@ -156,7 +158,7 @@ public final class CSVSink: TensorSink {
     switch dtype {
     case .float64: return CSVNumber.text(Double(bitPattern: load(UInt64.self)))
     case .float32: return CSVNumber.text(Float(bitPattern: load(UInt32.self)))
-    case .float16: return CSVNumber.text(Float16(bitPattern: load(UInt16.self)))
+    case .float16: return CSVNumber.text(Float(Float16(bitPattern: load(UInt16.self))))
     case .bfloat16: return CSVNumber.text(Float(bitPattern: UInt32(load(UInt16.self)) << 16))
     case .int64: return String(Int64(bitPattern: load(UInt64.self)))
     case .int32: return String(Int32(bitPattern: load(UInt32.self)))
