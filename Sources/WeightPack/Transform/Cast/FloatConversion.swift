@@ -82,6 +82,48 @@ enum FloatConversion {
     }
   }
 
+  /// Decodes whole little-endian elements of `dtype` (one of `dtypes`) to `Double`, exactly.
+  static func doubles(_ source: UnsafeRawBufferPointer, as dtype: DType) -> [Double] {
+    let count = source.count / dtype.unitByteCount
+    return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for index in 0..<count {
+        switch dtype {
+        case .float64:
+          buffer[index] = Double(bitPattern: UInt64(littleEndian: load(source, index, as: UInt64.self)))
+        case .float32:
+          buffer[index] = Double(Float(bitPattern: UInt32(littleEndian: load(source, index, as: UInt32.self))))
+        case .float16:
+          buffer[index] = Double(Float16(bitPattern: UInt16(littleEndian: load(source, index, as: UInt16.self))))
+        default:
+          let bits = UInt32(UInt16(littleEndian: load(source, index, as: UInt16.self))) << 16
+          buffer[index] = Double(Float(bitPattern: bits))
+        }
+      }
+      initialized = count
+    }
+  }
+
+  /// Encodes `values` as little-endian elements of `dtype` (one of `dtypes`), rounding to
+  /// nearest even (BF16 through binary32, as `convert` does).
+  static func bytes(_ values: [Double], as dtype: DType) -> [UInt8] {
+    uninitializedBytes(values.count * dtype.unitByteCount) { output in
+      for (index, value) in values.enumerated() {
+        switch dtype {
+        case .float64: store(value.bitPattern, output, index)
+        case .float32: store(Float(value).bitPattern, output, index)
+        case .float16: store(Float16(value).bitPattern, output, index)
+        default: store(bfloat16Bits(Float(value)), output, index)
+        }
+      }
+    }
+  }
+
+  /// The machine epsilon of `dtype`'s precision (binary32's for F16 and BF16, which are
+  /// computed in it).
+  static func epsilon(of dtype: DType) -> Double {
+    dtype == .float64 ? Double.ulpOfOne : Double(Float.ulpOfOne)
+  }
+
   /// The bfloat16 nearest to `value` (ties to even), as its bit pattern.
   static func bfloat16Bits(_ value: Float) -> UInt16 {
     let bits = value.bitPattern
