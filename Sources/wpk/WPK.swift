@@ -11,7 +11,7 @@ import WeightPack
 @main
 enum WPK {
   static let commands: [any Command.Type] = [
-    InspectCommand.self, VerifyCommand.self, ConvertCommand.self,
+    InspectCommand.self, VerifyCommand.self, ConvertCommand.self, NormalizeCommand.self,
   ]
 
   static let abstract = "Convert, inspect and verify model-weights files."

@@ -42,8 +42,14 @@ struct ConvertCommand: Command {
           "Cast floating-point tensors to this dtype, rounding to nearest even; other "
           + "tensors are copied as they are.",
         values: ["F64", "F32", "F16", "BF16"]),
+      OptionSpec(
+        name: "normalize", valueName: "method",
+        help: "Normalize each column of 2-D float tensors, as `wpk normalize` does.",
+        values: ["minmax", "zscore"]),
+      ScalerOptions.rangeSpec,
       OptionSpec(name: "force", help: "Replace <output> if it exists."),
-    ] + ReadingOptions.limitSpecs + VerbosityOptions.specs)
+    ] + SelectionOptions.specs + CSVInputOptions.specs + ReadingOptions.limitSpecs
+      + VerbosityOptions.specs)
 
   var input: String
   var output: String
@@ -54,12 +60,16 @@ struct ConvertCommand: Command {
   var parameters: [String: String] = [:]
   var changesWPKOptions = false
   var choosesCodec = false
+  var selection: SelectionOptions
+  var scaler: ScalerMethod?
 
   init(parsing arguments: ParsedArguments) throws {
     input = arguments.positionals[0]
     output = arguments.positionals[1]
     outputFormat = arguments.value("to")
     reading = try ReadingOptions(arguments)
+    reading.read.csv = try CSVInputOptions(arguments).csv
+    selection = try SelectionOptions(arguments)
     VerbosityOptions.apply(arguments)
     write.overwrite = arguments.flag("force")
     if arguments.value("compress") == "none" { write.codec = .raw }
@@ -79,7 +89,16 @@ struct ConvertCommand: Command {
     if let name = arguments.value("dtype") {
       dtype = DType(rawValue: name)
       parameters["dtype"] = dtype?.rawValue
+      // CSV text is parsed straight to F64 rather than through F32.
+      if dtype == .float64 { reading.read.csv.dtype = .float64 }
     }
+    if let method = arguments.value("normalize") {
+      scaler = try ScalerOptions.method(named: method, arguments)
+      parameters["normalize"] = method
+    } else if arguments.value("range") != nil {
+      throw UsageError.conflict("'--range' needs '--normalize minmax'")
+    }
+    if case .minMax(let lower, let upper)? = scaler { parameters["range"] = "\(lower),\(upper)" }
     parameters["compress"] = write.codec == .raw ? "none" : "zlib"
     parameters["chunk_size"] = String(write.chunkByteCount)
     changesWPKOptions = ["compress", "level", "chunk-size"].contains {
@@ -94,7 +113,7 @@ struct ConvertCommand: Command {
   }
 
   func run() throws -> Int32 {
-    var source = try reading.open(input)
+    var source = try selection.apply(to: try reading.open(input))
     if let dtype {
       let cast = try CastingSource(source, to: dtype)
       if !cast.uncastNames.isEmpty {
@@ -103,6 +122,11 @@ struct ConvertCommand: Command {
             + "(not F64, F32, F16 or BF16): " + cast.uncastNames.joined(separator: ", "))
       }
       source = cast
+    }
+    if let scaler {
+      source = try NormalizingSource(source, method: scaler) { event in
+        Terminal.shared.progress("fitting the scaler: \(event.tensorName)")
+      }
     }
     let format = try outputFormat.map(WeightFormat.named) ?? WeightFormat.detect(output: output)
     guard let create = format.createSink else {

@@ -51,6 +51,8 @@ public final class CastingSource: TensorSource {
   public var formatName: String { base.formatName }
   /// The base source's metadata.
   public var metadata: [String: String] { base.metadata }
+  /// The base source's typed metadata.
+  public var typedMetadata: [TypedMetadataEntry] { base.typedMetadata }
   /// The base source's history.
   public var history: [HistoryEntry] { base.history }
 

@@ -89,11 +89,14 @@ enum FloatConversion {
       for index in 0..<count {
         switch dtype {
         case .float64:
-          buffer[index] = Double(bitPattern: UInt64(littleEndian: load(source, index, as: UInt64.self)))
+          buffer[index] = Double(
+            bitPattern: UInt64(littleEndian: load(source, index, as: UInt64.self)))
         case .float32:
-          buffer[index] = Double(Float(bitPattern: UInt32(littleEndian: load(source, index, as: UInt32.self))))
+          buffer[index] = Double(
+            Float(bitPattern: UInt32(littleEndian: load(source, index, as: UInt32.self))))
         case .float16:
-          buffer[index] = Double(Float16(bitPattern: UInt16(littleEndian: load(source, index, as: UInt16.self))))
+          buffer[index] = Double(
+            Float16(bitPattern: UInt16(littleEndian: load(source, index, as: UInt16.self))))
         default:
           let bits = UInt32(UInt16(littleEndian: load(source, index, as: UInt16.self))) << 16
           buffer[index] = Double(Float(bitPattern: bits))

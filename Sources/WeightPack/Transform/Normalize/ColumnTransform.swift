@@ -1,6 +1,6 @@
-/// Applies a per-column affine map to every element of a 2-D float tensor as it streams; the
-/// column of an element is its index modulo the column count. NaN stays NaN.
+/// Applies a per-column affine map to every element of a 2-D float tensor as it streams.
 ///
+/// The column of an element is its index modulo the column count; NaN stays NaN.
 /// The two forms are the ones scikit-learn computes, and each step rounds as it rounds there:
 /// min-max and the inverse of z-score scale then shift; z-score and the inverse of min-max
 /// shift then divide. Each of the two operations is done in float64 and rounded to the

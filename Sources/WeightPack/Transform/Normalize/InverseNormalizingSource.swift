@@ -56,7 +56,8 @@ public final class InverseNormalizingSource: TensorSource {
       switch method {
       case .minMax:
         transforms[index] = ColumnTransform(
-          dtype: tensor.dtype, form: .shiftThenDivide(center: parameters["min"] ?? [], divisor: scale))
+          dtype: tensor.dtype,
+          form: .shiftThenDivide(center: parameters["min"] ?? [], divisor: scale))
       case .zScore:
         transforms[index] = ColumnTransform(
           dtype: tensor.dtype, form: .scaleThenShift(scale: scale, shift: parameters["mean"] ?? []))
@@ -66,7 +67,8 @@ public final class InverseNormalizingSource: TensorSource {
     }
     guard !restored.isEmpty else {
       throw WeightPackError(
-        .invalidOption(name: "inverse", reason: "no tensor is marked as normalized (no 'scaler.*' metadata)"),
+        .invalidOption(
+          name: "inverse", reason: "no tensor is marked as normalized (no 'scaler.*' metadata)"),
         path: base.path)
     }
     let kept = base.tensors.indices.filter { !hidden.contains(base.tensors[$0].name) }
@@ -82,6 +84,8 @@ public final class InverseNormalizingSource: TensorSource {
   public var path: String { base.path }
   /// The base's format name.
   public var formatName: String { base.formatName }
+  /// The base's typed metadata.
+  public var typedMetadata: [TypedMetadataEntry] { base.typedMetadata }
   /// The base's history.
   public var history: [HistoryEntry] { base.history }
 

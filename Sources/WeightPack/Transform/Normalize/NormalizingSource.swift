@@ -43,7 +43,8 @@ public final class NormalizingSource: TensorSource {
   ) throws {
     if case .minMax(let lower, let upper) = method, !(lower < upper) {
       throw WeightPackError(
-        .invalidOption(name: "range", reason: "\(lower),\(upper): the lower end must be below the upper"))
+        .invalidOption(
+          name: "range", reason: "\(lower),\(upper): the lower end must be below the upper"))
     }
     let names = Set(base.tensors.map(\.name))
     var tensors = base.tensors
@@ -61,7 +62,8 @@ public final class NormalizingSource: TensorSource {
       guard metadata[key] == nil else {
         throw WeightPackError(
           .invalidOption(
-            name: "tensors", reason: "'\(tensor.name)' is already normalized (undo it with --inverse)"),
+            name: "tensors",
+            reason: "'\(tensor.name)' is already normalized (undo it with --inverse)"),
           path: base.path, tensor: tensor.name)
       }
       let parameters = try Self.fit(base, at: index, method: method)
@@ -70,7 +72,8 @@ public final class NormalizingSource: TensorSource {
         let parameterName = ScalerMethod.parameterTensorName(tensor.name, name)
         guard !names.contains(parameterName) else {
           throw WeightPackError(
-            .invalidOption(name: "tensors", reason: "the parameter name '\(parameterName)' is taken"),
+            .invalidOption(
+              name: "tensors", reason: "the parameter name '\(parameterName)' is taken"),
             path: base.path, tensor: parameterName)
         }
         tensors.append(TensorDescriptor(name: parameterName, dtype: .float64, shape: columns))
@@ -99,6 +102,8 @@ public final class NormalizingSource: TensorSource {
   public var path: String { base.path }
   /// The base's format name.
   public var formatName: String { base.formatName }
+  /// The base's typed metadata.
+  public var typedMetadata: [TypedMetadataEntry] { base.typedMetadata }
   /// The base's history.
   public var history: [HistoryEntry] { base.history }
 
@@ -148,7 +153,8 @@ public final class NormalizingSource: TensorSource {
   ) -> ColumnTransform {
     switch method {
     case .minMax:
-      return ColumnTransform(dtype: dtype, form: .scaleThenShift(scale: scales, shift: parameters[3]))
+      return ColumnTransform(
+        dtype: dtype, form: .scaleThenShift(scale: scales, shift: parameters[3]))
     case .zScore:
       return ColumnTransform(
         dtype: dtype, form: .shiftThenDivide(center: parameters[0], divisor: scales))

@@ -57,7 +57,8 @@ import Testing
 
   @Test func skipsTensorsThatAreNotTwoDimensionalFloats() throws {
     let ids = TensorDescriptor(name: "ids", dtype: .int64, shape: try Shape([2, 2] as [UInt64]))
-    let source = PieceSource(tensor: ids, bytes: littleEndianBytes([Int64(1), 2, 3, 4]), pieceByteCount: 3)
+    let source = PieceSource(
+      tensor: ids, bytes: littleEndianBytes([Int64(1), 2, 3, 4]), pieceByteCount: 3)
     let normalized = try NormalizingSource(source, method: .zScore, pattern: "i*")
     #expect(normalized.normalizedNames.isEmpty)
     #expect(normalized.skippedNames == ["ids"])
@@ -72,7 +73,9 @@ import Testing
     let empty = #expect(throws: WeightPackError.self) {
       _ = try NormalizingSource(try scale(), method: .minMax(lower: 1, upper: 1))
     }
-    #expect(empty?.kind == .invalidOption(name: "range", reason: "1.0,1.0: the lower end must be below the upper"))
+    #expect(
+      empty?.kind
+        == .invalidOption(name: "range", reason: "1.0,1.0: the lower end must be below the upper"))
     let directory = try TemporaryDirectory()
     let path = directory.file("n.wpk")
     try Converter.convert(
