@@ -33,8 +33,9 @@ public final class NormalizingSource: TensorSource {
   ///   - method: The scaler.
   ///   - pattern: A shell-style pattern (`*`, `?`, `[...]`) over tensor names.
   ///   - progress: Called as the fitting pass goes.
-  /// - Throws: `WeightPackError` of kind `.invalidOption` for an empty range or when a
-  ///   tensor is already normalized or a parameter name is taken, or what reading throws.
+  /// - Throws: `WeightPackError` of kind `.invalidOption` for an empty range, a column that
+  ///   holds an infinity, a tensor already normalized or a parameter name that is taken, or
+  ///   what reading throws.
   public init(
     _ base: any TensorSource,
     method: ScalerMethod,
@@ -136,6 +137,15 @@ public final class NormalizingSource: TensorSource {
         FloatConversion.doubles(UnsafeRawBufferPointer(rebasing: $0[..<whole]), as: tensor.dtype)
       }
       for value in values {
+        guard !value.isInfinite else {
+          // scikit-learn's scalers refuse infinities too: one would make the column NaN.
+          throw WeightPackError(
+            .invalidOption(
+              name: "normalize",
+              reason: "column \(column + 1) holds an infinity; scaling needs finite values "
+                + "(NaN is ignored)"),
+            path: base.path, tensor: tensor.name)
+        }
         statistics.add(value, column: column)
         column += 1
         if column == columns { column = 0 }

@@ -86,4 +86,17 @@ import Testing
     }
     #expect(twice?.tensor == "scale")
   }
+
+  @Test func refusesInfinities() throws {
+    let error = #expect(throws: WeightPackError.self) {
+      _ = try NormalizingSource(
+        try CSVSource(path: FixturePaths.csv + "/pandas.csv"), method: .zScore)
+    }
+    #expect(
+      error?.kind
+        == .invalidOption(
+          name: "normalize",
+          reason: "column 3 holds an infinity; scaling needs finite values (NaN is ignored)"))
+    #expect(error?.tensor == "pandas")
+  }
 }
