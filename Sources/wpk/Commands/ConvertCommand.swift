@@ -128,41 +128,20 @@ struct ConvertCommand: Command {
         Terminal.shared.progress("fitting the scaler: \(event.tensorName)")
       }
     }
-    let format = try outputFormat.map(WeightFormat.named) ?? WeightFormat.detect(output: output)
-    guard let create = format.createSink else {
-      throw WeightPackError(
-        .unsupportedDirection(format: format.name, direction: "writing"), path: output)
-    }
-    if format.holdsOneTensor && source.tensors.count != 1 {
-      throw WeightPackError(
-        .tensorCountUnsupported(format: format.name, count: source.tensors.count), path: output)
-    }
-    var write = self.write
-    if !choosesCodec, let codec = format.defaultCodec { write.codec = codec }
-    if changesWPKOptions && format.defaultCodec == nil {
+    let target = try OutputTarget(path: output, formatName: outputFormat)
+    if changesWPKOptions && target.format.defaultCodec == nil {
       Terminal.shared.note(
         "note: --compress, --level and --chunk-size apply to .wpk output only; ignored")
     }
     var step = parameters
     step["from"] = source.formatName
-    step["to"] = format.name
+    step["to"] = target.format.name
     step["source"] = input.split(separator: "/").last.map(String.init) ?? input
     let entry = HistoryEntry(
       operation: "convert", parameters: step,
       tool: "wpk \(WeightPackVersion.string)", time: Clock.timestamp())
-    let sink = try create(output, write)
-    try Converter.convert(source, to: sink, step: entry) { event in
-      let percent = event.bytesTotal == 0 ? 100 : event.bytesDone * 100 / event.bytesTotal
-      Terminal.shared.progress(
-        "converting: \(percent)% (\(event.tensorIndex + 1)/\(event.tensorCount)) "
-          + event.tensorName)
-    }
-    Terminal.shared.endProgress()
-    for tensor in source.tensors {
-      Terminal.shared.detail("  \(tensor.name) \(tensor.dtype.rawValue) \(tensor.shape)")
-    }
-    Terminal.shared.note(
-      "wrote \(output) (\(format.name), \(Formatting.count(source.tensors.count, "tensor")))")
+    try target.write(
+      source, options: write, choosesCodec: choosesCodec, step: entry, verb: "converting")
     return 0
   }
 }

@@ -65,6 +65,7 @@ struct NormalizeCommand: Command {
   }
 
   func run() throws -> Int32 {
+    let target = try OutputTarget(path: output, formatName: outputFormat)
     let base = try reading.open(input)
     let source: any TensorSource
     var parameters = ["tensors": pattern]
@@ -90,26 +91,10 @@ struct NormalizeCommand: Command {
       source = try InverseNormalizingSource(base)
       parameters["inverse"] = "true"
     }
-    let format = try outputFormat.map(WeightFormat.named) ?? WeightFormat.detect(output: output)
-    guard let create = format.createSink else {
-      throw WeightPackError(
-        .unsupportedDirection(format: format.name, direction: "writing"), path: output)
-    }
-    if format.holdsOneTensor && source.tensors.count != 1 {
-      throw WeightPackError(
-        .tensorCountUnsupported(format: format.name, count: source.tensors.count), path: output)
-    }
-    var write = self.write
-    if let codec = format.defaultCodec { write.codec = codec }
     let step = HistoryEntry(
       operation: "normalize", parameters: parameters, tool: "wpk \(WeightPackVersion.string)",
       time: Clock.timestamp())
-    try Converter.convert(source, to: try create(output, write), step: step) { event in
-      Terminal.shared.progress("writing: \(event.tensorIndex + 1)/\(event.tensorCount)")
-    }
-    Terminal.shared.endProgress()
-    Terminal.shared.note(
-      "wrote \(output) (\(format.name), \(Formatting.count(source.tensors.count, "tensor")))")
+    try target.write(source, options: write, choosesCodec: false, step: step, verb: "writing")
     return 0
   }
 }

@@ -3,7 +3,7 @@
 /// Tensors of F64, F32, F16 and BF16 become `dtype` (see `FloatConversion` for the
 /// rounding); every other tensor (integers, BOOL, the FP8 types) passes through unchanged and
 /// is listed in `uncastNames`. Metadata and history are the base source's.
-public final class CastingSource: TensorSource {
+public final class CastingSource: WrappingSource {
   /// The source being cast.
   public let base: any TensorSource
   /// The dtype floating-point tensors are cast to.
@@ -44,17 +44,6 @@ public final class CastingSource: TensorSource {
     self.castNames = cast
     self.uncastNames = uncast
   }
-
-  /// The base source's path.
-  public var path: String { base.path }
-  /// The base source's format name.
-  public var formatName: String { base.formatName }
-  /// The base source's metadata.
-  public var metadata: [String: String] { base.metadata }
-  /// The base source's typed metadata.
-  public var typedMetadata: [TypedMetadataEntry] { base.typedMetadata }
-  /// The base source's history.
-  public var history: [HistoryEntry] { base.history }
 
   /// Streams the base tensor's bytes, converted; pieces are cut on element boundaries.
   public func readTensor(at index: Int, _ body: ([UInt8]) throws -> Void) throws {

@@ -4,7 +4,7 @@
 ///
 /// Min-max is undone as (x' − min) / scale and z-score as x' · scale + mean, so values return
 /// to the originals within float rounding.
-public final class InverseNormalizingSource: TensorSource {
+public final class InverseNormalizingSource: WrappingSource {
   /// The normalized source.
   public let base: any TensorSource
   /// The restored tensors: the base's, without the parameter tensors.
@@ -79,15 +79,6 @@ public final class InverseNormalizingSource: TensorSource {
     self.restoredNames = restored
     self.transforms = transforms
   }
-
-  /// The base's path.
-  public var path: String { base.path }
-  /// The base's format name.
-  public var formatName: String { base.formatName }
-  /// The base's typed metadata.
-  public var typedMetadata: [TypedMetadataEntry] { base.typedMetadata }
-  /// The base's history.
-  public var history: [HistoryEntry] { base.history }
 
   /// Streams a tensor, restored when it was normalized.
   public func readTensor(at index: Int, _ body: ([UInt8]) throws -> Void) throws {

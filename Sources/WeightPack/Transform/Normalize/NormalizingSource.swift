@@ -10,7 +10,7 @@ import Foundation
 /// min-max, and `t.scaler.mean`, `t.scaler.var`, `t.scaler.scale` for z-score; the metadata
 /// key `scaler.t` records the method and range as JSON. `InverseNormalizingSource` uses them
 /// to restore the original values.
-public final class NormalizingSource: TensorSource {
+public final class NormalizingSource: WrappingSource {
   /// The source being normalized.
   public let base: any TensorSource
   /// The scaler.
@@ -98,15 +98,6 @@ public final class NormalizingSource: TensorSource {
     self.transforms = transforms
     self.parameterBytes = parameterBytes
   }
-
-  /// The base's path.
-  public var path: String { base.path }
-  /// The base's format name.
-  public var formatName: String { base.formatName }
-  /// The base's typed metadata.
-  public var typedMetadata: [TypedMetadataEntry] { base.typedMetadata }
-  /// The base's history.
-  public var history: [HistoryEntry] { base.history }
 
   /// Streams a tensor: normalized, passed through, or a parameter tensor.
   public func readTensor(at index: Int, _ body: ([UInt8]) throws -> Void) throws {

@@ -1,6 +1,6 @@
 /// A source in which one tensor has a new shape with the same element count; its bytes are
 /// unchanged (row-major order is kept, as `numpy.reshape` keeps it).
-public final class ReshapedSource: TensorSource {
+public final class ReshapedSource: WrappingSource {
   /// The source being reshaped.
   public let base: any TensorSource
   /// The base's tensors, one with its new shape.
@@ -39,17 +39,6 @@ public final class ReshapedSource: TensorSource {
     self.base = base
     self.tensors = tensors
   }
-
-  /// The base's path.
-  public var path: String { base.path }
-  /// The base's format name.
-  public var formatName: String { base.formatName }
-  /// The base's metadata.
-  public var metadata: [String: String] { base.metadata }
-  /// The base's typed metadata.
-  public var typedMetadata: [TypedMetadataEntry] { base.typedMetadata }
-  /// The base's history.
-  public var history: [HistoryEntry] { base.history }
 
   /// Streams the tensor's bytes unchanged.
   public func readTensor(at index: Int, _ body: ([UInt8]) throws -> Void) throws {

@@ -1,5 +1,5 @@
 /// A source that shows only some tensors of another, in the base's order.
-public final class SelectedSource: TensorSource {
+public final class SelectedSource: WrappingSource {
   /// The source being filtered.
   public let base: any TensorSource
   /// The selected tensors.
@@ -20,17 +20,6 @@ public final class SelectedSource: TensorSource {
     self.indices = indices
     self.tensors = indices.map { base.tensors[$0] }
   }
-
-  /// The base's path.
-  public var path: String { base.path }
-  /// The base's format name.
-  public var formatName: String { base.formatName }
-  /// The base's metadata.
-  public var metadata: [String: String] { base.metadata }
-  /// The base's typed metadata.
-  public var typedMetadata: [TypedMetadataEntry] { base.typedMetadata }
-  /// The base's history.
-  public var history: [HistoryEntry] { base.history }
 
   /// Streams the selected tensor.
   public func readTensor(at index: Int, _ body: ([UInt8]) throws -> Void) throws {
