@@ -14,7 +14,7 @@ enum WPK {
     InspectCommand.self, VerifyCommand.self, ConvertCommand.self, NormalizeCommand.self,
   ]
 
-  static let abstract = "Convert, inspect and verify model-weights files."
+  static let abstract = "Convert, inspect, verify and normalize model-weights files."
 
   static let discussion = """
     WeightPack stores tensors in .wpk files: aligned, chunked, checksummed and \

@@ -2,12 +2,17 @@
 /// bytes (Spec/FORMAT.md, "Codecs and filters").
 ///
 /// They run on every byte read or written, so they work on raw buffers, eight elements per
-/// step: each step reads one 8-byte word from every plane (or writes one), instead of one
-/// byte per element and plane.
+/// step as one SIMD vector: each step writes (or reads) one 8-byte group in every plane,
+/// instead of one byte per element and plane. Elements are in the host's byte order, which
+/// must be little-endian, like the files (x86-64 and arm64 are).
+#if _endian(big)
+  #error("the filter kernels read elements in the host byte order, which must be little-endian")
+#endif
+
 enum FilterKernels {
   /// Rotates each element left by one bit (if `rotate`) and splits the elements into byte
   /// planes (if `shuffle`); `output` has `input`'s length.
-  static func forward<T: FixedWidthInteger & UnsignedInteger>(
+  static func forward<T: FixedWidthInteger & UnsignedInteger & SIMDScalar>(
     _ input: UnsafeRawBufferPointer,
     _ output: UnsafeMutableRawBufferPointer,
     _: T.Type,
@@ -29,18 +34,14 @@ enum FilterKernels {
     }
     let blocks = count / 8
     for block in 0..<blocks {
+      // Safe because the 8 elements from block * 8 lie inside input (block < count / 8).
+      var lanes = source.loadUnaligned(fromByteOffset: block * 8 * width, as: SIMD8<T>.self)
+      if rotate { lanes = lanes &<< 1 | lanes &>> T(T.bitWidth - 1) }
       for plane in 0..<width {
-        var word: UInt64 = 0
-        for lane in 0..<8 {
-          // Safe because (block * 8 + lane) < count, so the element lies inside input.
-          let value = source.loadUnaligned(
-            fromByteOffset: (block * 8 + lane) * width, as: T.self)
-          let byte = UInt64(truncatingIfNeeded: rotated(value, rotate) >> (plane * 8)) & 0xFF
-          word |= byte << (lane * 8)
-        }
+        let bytes = SIMD8<UInt8>(truncatingIfNeeded: lanes &>> T(plane * 8))
         // Safe because plane * count + block * 8 + 8 <= (plane + 1) * count <= output.count.
         target.storeBytes(
-          of: word.littleEndian, toByteOffset: plane * count + block * 8, as: UInt64.self)
+          of: bytes, toByteOffset: plane * count + block * 8, as: SIMD8<UInt8>.self)
       }
     }
     for index in blocks * 8..<count {
@@ -57,7 +58,7 @@ enum FilterKernels {
 
   /// Joins byte planes back into elements (if `shuffle`) and rotates each element right by
   /// one bit (if `rotate`); `output` has `input`'s length.
-  static func backward<T: FixedWidthInteger & UnsignedInteger>(
+  static func backward<T: FixedWidthInteger & UnsignedInteger & SIMDScalar>(
     _ input: UnsafeRawBufferPointer,
     _ output: UnsafeMutableRawBufferPointer,
     _: T.Type,
@@ -80,29 +81,16 @@ enum FilterKernels {
     }
     let blocks = count / 8
     for block in 0..<blocks {
-      var values = (T(0), T(0), T(0), T(0), T(0), T(0), T(0), T(0))
-      withUnsafeMutableBytes(of: &values) { lanes in
-        for plane in 0..<width {
-          // Safe because plane * count + block * 8 + 8 <= (plane + 1) * count <= input.count.
-          let word = UInt64(
-            littleEndian: source.loadUnaligned(
-              fromByteOffset: plane * count + block * 8, as: UInt64.self))
-          for lane in 0..<8 {
-            // Safe because lane < 8 and plane < width: inside the 8 values of `lanes`.
-            lanes.storeBytes(
-              of: UInt8(truncatingIfNeeded: word >> (lane * 8)),
-              toByteOffset: lane * width + plane, as: UInt8.self)
-          }
-        }
+      var lanes = SIMD8<T>()
+      for plane in 0..<width {
+        // Safe because plane * count + block * 8 + 8 <= (plane + 1) * count <= input.count.
+        let bytes = source.loadUnaligned(
+          fromByteOffset: plane * count + block * 8, as: SIMD8<UInt8>.self)
+        lanes |= SIMD8<T>(truncatingIfNeeded: bytes) &<< T(plane * 8)
       }
-      withUnsafeBytes(of: values) { lanes in
-        for lane in 0..<8 {
-          // Safe because the 8 values are `8 * width` bytes and the element lies in output.
-          let value = T(littleEndian: lanes.loadUnaligned(fromByteOffset: lane * width, as: T.self))
-          target.storeBytes(
-            of: unrotated(value, rotate), toByteOffset: (block * 8 + lane) * width, as: T.self)
-        }
-      }
+      if rotate { lanes = lanes &>> 1 | lanes &<< T(T.bitWidth - 1) }
+      // Safe because the 8 elements from block * 8 lie inside output (block < count / 8).
+      target.storeBytes(of: lanes, toByteOffset: block * 8 * width, as: SIMD8<T>.self)
     }
     for index in blocks * 8..<count {
       var value: T = 0
