@@ -10,13 +10,18 @@ import Testing
     let result = try CLI.run(["--help"])
     #expect(result.status == 0)
     #expect(result.stderr == "")
-    #expect(result.stdout.hasPrefix("OVERVIEW: Convert, inspect and verify model-weights files.\n"))
+    #expect(
+      result.stdout.hasPrefix(
+        "OVERVIEW: Convert, inspect, verify and normalize model-weights files.\n"))
+    #expect(
+      result.stdout.contains(
+        "\n  normalize               Normalize the columns of 2-D tensors, or restore them.\n"))
     #expect(result.stdout.contains("\nSUBCOMMANDS:\n  inspect                 Show the tensors"))
     #expect(try CLI.run([]) == result)
     #expect(try CLI.run(["help"]) == result)
   }
 
-  @Test(arguments: ["inspect", "verify", "convert"])
+  @Test(arguments: ["inspect", "verify", "convert", "normalize"])
   func helpIsTheSameEveryWayItIsAsked(_ verb: String) throws {
     let viaHelp = try CLI.run(["help", verb])
     #expect(viaHelp.status == 0)
