@@ -6,38 +6,58 @@
 /// Parses and formats the numbers of CSV fields.
 enum CSVNumber {
   /// The field's value as a `Float`, or `nil` when it is empty or not a number.
-  static func float(_ field: [UInt8]) -> Float? {
-    guard let text = trimmed(field) else { return nil }
-    return special(text).map(Float.init) ?? Float(text)
+  static func float(_ field: ArraySlice<UInt8>) -> Float? {
+    let text = trimmed(field)
+    if let value = special(text) { return Float(value) }
+    guard isDecimal(text) else { return nil }
+    return Float(String(decoding: text, as: UTF8.self))
   }
 
   /// The field's value as a `Double`, or `nil` when it is empty or not a number.
-  static func double(_ field: [UInt8]) -> Double? {
-    guard let text = trimmed(field) else { return nil }
-    return special(text) ?? Double(text)
+  static func double(_ field: ArraySlice<UInt8>) -> Double? {
+    let text = trimmed(field)
+    if let value = special(text) { return value }
+    guard isDecimal(text) else { return nil }
+    return Double(String(decoding: text, as: UTF8.self))
   }
 
   /// Whether the field holds nothing but spaces.
-  static func isEmpty(_ field: [UInt8]) -> Bool {
+  static func isEmpty(_ field: ArraySlice<UInt8>) -> Bool {
     field.allSatisfy { $0 == 0x20 || $0 == 0x09 }
   }
 
-  /// The field's text without surrounding spaces, if it is ASCII and not empty.
-  private static func trimmed(_ field: [UInt8]) -> String? {
+  /// The field without surrounding spaces and tabs.
+  private static func trimmed(_ field: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
     var start = field.startIndex
     var end = field.endIndex
     while start < end, field[start] == 0x20 || field[start] == 0x09 { start += 1 }
     while end > start, field[end - 1] == 0x20 || field[end - 1] == 0x09 { end -= 1 }
-    guard start < end, field[start..<end].allSatisfy({ $0 < 0x80 }) else { return nil }
-    return String(decoding: field[start..<end], as: UTF8.self)
+    return field[start..<end]
   }
 
-  /// NaN and the infinities, spelled as numpy, pandas and Python print them.
-  private static func special(_ text: String) -> Double? {
-    switch text.lowercased() {
-    case "nan", "+nan", "-nan": return .nan
-    case "inf", "+inf", "infinity", "+infinity": return .infinity
-    case "-inf", "-infinity": return -.infinity
+  /// Whether `text` is made of digits, `.`, signs and exponent letters only; this keeps out
+  /// the hexadecimal and `nan(...)` forms Swift's parser would also take.
+  private static func isDecimal(_ text: ArraySlice<UInt8>) -> Bool {
+    !text.isEmpty
+      && text.allSatisfy { byte in
+        (0x30...0x39).contains(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "+")
+          || byte == UInt8(ascii: "-") || byte | 0x20 == UInt8(ascii: "e")
+      }
+  }
+
+  /// NaN and the infinities, spelled as numpy, pandas and Python print them, in any case.
+  private static func special(_ text: ArraySlice<UInt8>) -> Double? {
+    guard let last = text.last, (0x61...0x7A).contains(last | 0x20) else { return nil }
+    var body = text
+    var negative = false
+    if let sign = body.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+      negative = sign == UInt8(ascii: "-")
+      body = body.dropFirst()
+    }
+    let word = String(decoding: body.map { $0 | 0x20 }, as: UTF8.self)
+    switch word {
+    case "nan": return .nan
+    case "inf", "infinity": return negative ? -.infinity : .infinity
     default: return nil
     }
   }

@@ -1,7 +1,7 @@
-/// One field of a CSV record: its text without quotes, and where it starts.
+/// One field of a CSV record: where its text is, and where it starts in the file.
 struct CSVField {
   /// The field's bytes, with enclosing quotes removed and doubled quotes undone.
-  var bytes: [UInt8]
+  var bytes: ArraySlice<UInt8>
   /// The offset of the field's first byte, from the start of the file.
   var offset: UInt64
 }
@@ -22,6 +22,10 @@ struct CSVRecord {
 /// Records end at LF or CR LF outside quotes; the end of the file ends the last one. A field
 /// that starts with `"` runs to the next lone `"`, and `""` inside it stands for one quote;
 /// it may span lines. Empty lines are skipped.
+///
+/// Finding a record's end needs no field boundaries: every quote toggles "inside quotes"
+/// (a doubled quote toggles twice), so the record ends at the first line feed outside quotes.
+/// Fields are then cut from the record in place; only a field with doubled quotes is copied.
 struct CSVRecordReader {
   private let file: SystemFile
   private let delimiter: UInt8
@@ -46,124 +50,135 @@ struct CSVRecordReader {
   /// - Throws: `WeightPackError` of kind `.malformedCSV` for text after a closing quote, an
   ///   unclosed quote, or an over-long record; `.systemCallFailed` if a read fails.
   mutating func next() throws -> CSVRecord? {
+    if position >= Self.blockByteCount { compact() }
     while true {
-      guard try ensure(1) else { return nil }
+      guard try fill(from: position) else { return nil }
       if buffer[position] == 0x0A {
         position += 1
         line += 1
-        continue
-      }
-      if buffer[position] == 0x0D, try ensure(2), buffer[position + 1] == 0x0A {
+      } else if buffer[position] == 0x0D, try fill(from: position + 1),
+        buffer[position + 1] == 0x0A
+      {
         position += 2
         line += 1
+      } else {
+        return try readRecord()
+      }
+    }
+  }
+
+  /// Finds the end of the record at `position`, then cuts it into fields.
+  private mutating func readRecord() throws -> CSVRecord {
+    let startLine = line
+    var index = position
+    var quoted = false
+    var newlines = 0
+    while true {
+      guard try fill(from: index) else { break }
+      let byte = buffer[index]
+      if byte == UInt8(ascii: "\"") {
+        quoted.toggle()
+      } else if byte == 0x0A {
+        if !quoted { break }
+        newlines += 1
+      }
+      index += 1
+      guard index - position <= maximumRecordByteCount else {
+        throw Self.error(
+          line: startLine, "the record is longer than \(maximumRecordByteCount) bytes",
+          bufferOffset + UInt64(position))
+      }
+    }
+    if quoted {
+      throw Self.error(
+        line: startLine, "a quoted field is never closed", bufferOffset + UInt64(position))
+    }
+    let end = index > position && buffer[index - 1] == 0x0D ? index - 1 : index
+    let record = CSVRecord(
+      line: startLine, offset: bufferOffset + UInt64(position),
+      fields: try fields(position..<end, line: startLine))
+    position = min(index + 1, buffer.count)
+    line += newlines + (index < buffer.count ? 1 : 0)
+    return record
+  }
+
+  /// Cuts the record's bytes in `range` into fields.
+  private func fields(_ range: Range<Int>, line: Int) throws -> [CSVField] {
+    var fields: [CSVField] = []
+    var start = range.lowerBound
+    while true {
+      let offset = bufferOffset + UInt64(start)
+      if start < range.upperBound, buffer[start] == UInt8(ascii: "\"") {
+        var index = start + 1
+        var hasDoubledQuote = false
+        while true {
+          // A quote inside an unquoted field can leave this one without its closing quote.
+          guard index < range.upperBound else {
+            throw Self.error(line: line, "a quoted field is never closed", offset)
+          }
+          if buffer[index] == UInt8(ascii: "\"") {
+            guard index + 1 < range.upperBound, buffer[index + 1] == UInt8(ascii: "\"") else {
+              break
+            }
+            hasDoubledQuote = true
+            index += 1
+          }
+          index += 1
+        }
+        var text = buffer[start + 1..<index]
+        if hasDoubledQuote { text = Self.undoubled(text) }
+        fields.append(CSVField(bytes: text, offset: offset))
+        index += 1
+        guard index < range.upperBound else { return fields }
+        guard buffer[index] == delimiter else {
+          throw Self.error(
+            line: line, "text follows a closing quote", bufferOffset + UInt64(index))
+        }
+        start = index + 1
         continue
       }
-      return try readRecord()
+      var index = start
+      while index < range.upperBound, buffer[index] != delimiter { index += 1 }
+      fields.append(CSVField(bytes: buffer[start..<index], offset: offset))
+      guard index < range.upperBound else { return fields }
+      start = index + 1
     }
   }
 
-  private mutating func readRecord() throws -> CSVRecord {
-    let record = CSVRecord(line: line, offset: bufferOffset + UInt64(position), fields: [])
-    var fields: [CSVField] = []
-    while true {
-      let field = try readField()
-      fields.append(field.field)
-      let length = bufferOffset + UInt64(position) - record.offset
-      guard length <= UInt64(maximumRecordByteCount) else {
-        throw CSVRecordReader.error(
-          line: record.line, "the record is longer than \(maximumRecordByteCount) bytes",
-          record.offset)
+  /// A quoted field's text with each `""` turned into `"`.
+  private static func undoubled(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    var result: [UInt8] = []
+    var skip = false
+    for byte in text {
+      if skip {
+        skip = false
+        continue
       }
-      guard field.endedByDelimiter else { break }
+      result.append(byte)
+      skip = byte == UInt8(ascii: "\"")
     }
-    return CSVRecord(line: record.line, offset: record.offset, fields: fields)
+    return result[...]
   }
 
-  /// Reads one field and the delimiter or line end after it.
-  private mutating func readField() throws -> (field: CSVField, endedByDelimiter: Bool) {
-    let offset = bufferOffset + UInt64(position)
-    let fieldLine = line
-    var bytes: [UInt8] = []
-    if try ensure(1), buffer[position] == UInt8(ascii: "\"") {
-      position += 1
-      while true {
-        guard try ensure(1) else {
-          throw CSVRecordReader.error(line: fieldLine, "a quoted field is never closed", offset)
-        }
-        let byte = buffer[position]
-        position += 1
-        if byte == UInt8(ascii: "\"") {
-          if try ensure(1), buffer[position] == UInt8(ascii: "\"") {
-            bytes.append(byte)
-            position += 1
-            continue
-          }
-          break
-        }
-        if byte == 0x0A { line += 1 }
-        bytes.append(byte)
-        try checkLength(bytes.count, line: fieldLine, offset: offset)
-      }
-      guard try ensure(1) else { return (CSVField(bytes: bytes, offset: offset), false) }
-      let after = buffer[position]
-      if after == delimiter {
-        position += 1
-        return (CSVField(bytes: bytes, offset: offset), true)
-      }
-      if try endOfLine() { return (CSVField(bytes: bytes, offset: offset), false) }
-      throw CSVRecordReader.error(
-        line: line, "text follows a closing quote", bufferOffset + UInt64(position))
-    }
-    while try ensure(1) {
-      let byte = buffer[position]
-      if byte == delimiter {
-        position += 1
-        return (CSVField(bytes: bytes, offset: offset), true)
-      }
-      if try endOfLine() { return (CSVField(bytes: bytes, offset: offset), false) }
-      bytes.append(byte)
-      position += 1
-      try checkLength(bytes.count, line: fieldLine, offset: offset)
-    }
-    return (CSVField(bytes: bytes, offset: offset), false)
-  }
-
-  /// Consumes LF or CR LF at the position, if one is there.
-  private mutating func endOfLine() throws -> Bool {
-    if buffer[position] == 0x0A {
-      position += 1
-      line += 1
-      return true
-    }
-    if buffer[position] == 0x0D, try ensure(2), buffer[position + 1] == 0x0A {
-      position += 2
-      line += 1
-      return true
-    }
-    return false
-  }
-
-  private func checkLength(_ count: Int, line: Int, offset: UInt64) throws {
-    guard count <= maximumRecordByteCount else {
-      throw CSVRecordReader.error(
-        line: line, "a field is longer than \(maximumRecordByteCount) bytes", offset)
-    }
-  }
-
-  /// Makes sure `count` bytes are buffered from the position; `false` at the end of file.
-  private mutating func ensure(_ count: Int) throws -> Bool {
-    if buffer.count - position >= count { return true }
-    // Drop what was read, then append the next block.
-    if position > 0 {
-      buffer.removeFirst(position)
-      bufferOffset += UInt64(position)
-      position = 0
-    }
+  /// Makes sure the byte at `index` is buffered; `false` when the file ends first.
+  ///
+  /// It only appends, so indices into the buffer stay valid; `next()` drops the bytes before
+  /// `position` between records.
+  private mutating func fill(from index: Int) throws -> Bool {
+    if index < buffer.count { return true }
     let next = bufferOffset + UInt64(buffer.count)
-    guard next < file.size else { return buffer.count >= count }
+    guard next < file.size else { return false }
     let take = Int(min(UInt64(Self.blockByteCount), file.size - next))
     buffer += try file.read(count: take, at: next)
-    return buffer.count >= count
+    return index < buffer.count
+  }
+
+  /// Drops the bytes before `position`, which no record needs any more.
+  private mutating func compact() {
+    guard position > 0 else { return }
+    buffer.removeFirst(position)
+    bufferOffset += UInt64(position)
+    position = 0
   }
 
   /// A CSV error at `line`, at byte `offset`.

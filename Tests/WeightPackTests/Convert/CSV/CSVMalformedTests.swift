@@ -45,7 +45,10 @@ struct CSVMalformedCase: Sendable, CustomTestStringConvertible {
       CSVMalformedCase(
         "two decimal points", "1,2\n1,2.5.1\n", csv(2, 2, "'2.5.1' is not a number"), at: 6),
       CSVMalformedCase(
-        "unclosed quote", "1,\"2\n3,4\n", csv(1, nil, "a quoted field is never closed"), at: 2),
+        "unclosed quote", "1,\"2\n3,4\n", csv(1, nil, "a quoted field is never closed"), at: 0),
+      CSVMalformedCase(
+        "quote inside an unquoted field", "1,2\n3\"x,\"4\n",
+        csv(2, nil, "a quoted field is never closed"), at: 8),
       CSVMalformedCase(
         "text after a closing quote", "1,\"2\"x\n", csv(1, nil, "text follows a closing quote"),
         at: 5),
@@ -57,7 +60,7 @@ struct CSVMalformedCase: Sendable, CustomTestStringConvertible {
     ]
     var long = CSVMalformedCase(
       "record longer than the limit", "1,2\n" + String(repeating: "1", count: 100) + ",2\n",
-      csv(2, nil, "a field is longer than 64 bytes"), at: 4)
+      csv(2, nil, "the record is longer than 64 bytes"), at: 4)
     long.options.maximumRecordByteCount = 64
     rows.append(long)
     var wrongDelimiter = CSVMalformedCase(
