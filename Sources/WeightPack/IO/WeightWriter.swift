@@ -205,6 +205,11 @@ public final class WeightWriter {
         try output.write(Preamble(version: manifest.formatVersion).bytes, at: 0)
       }
       let text = manifest.encoded
+      let limit = options.maximumManifestByteCount
+      guard UInt64(text.count) <= limit else {
+        throw WeightPackError(
+          .manifestTooLarge(byteCount: UInt64(text.count), limit: limit), path: path)
+      }
       let stored = storedManifest(text)
       let trailer = Trailer(
         manifestOffset: output.byteCount, manifestStoredByteCount: UInt64(stored.count),

@@ -16,12 +16,26 @@ extension WeightPackError: CustomStringConvertible {
     var message = kind.reason
     if let underlying { message += " (\(underlying))" }
     let location = context.joined(separator: " ")
+    let line: String
     switch (path, location.isEmpty) {
-    case (let path?, true): return "\(path): \(message)"
-    case (let path?, false): return "\(path): \(location): \(message)"
-    case (nil, true): return message
-    case (nil, false): return "\(location): \(message)"
+    case (let path?, true): line = "\(path): \(message)"
+    case (let path?, false): line = "\(path): \(location): \(message)"
+    case (nil, true): line = message
+    case (nil, false): line = "\(location): \(message)"
     }
+    return Self.oneLine(line)
+  }
+
+  /// The longest message, in characters; beyond it the text is cut and ends in "...".
+  static let maximumDescriptionLength = 1000
+
+  /// `text` with control characters escaped (`\u{a}`), so that names, keys and dtypes read
+  /// from a hostile file can neither break the message across lines nor drive a terminal,
+  /// and cut to `maximumDescriptionLength`.
+  static func oneLine(_ text: String) -> String {
+    let safe = escaped(text)
+    guard safe.count > maximumDescriptionLength else { return safe }
+    return String(safe.prefix(maximumDescriptionLength - 3)) + "..."
   }
 }
 

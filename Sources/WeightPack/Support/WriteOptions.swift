@@ -27,6 +27,12 @@ public struct WriteOptions: Sendable {
   /// dump. Only applies with the `.zlib` codec; with `.raw` nothing is deflated.
   public var manifestCompressionThreshold = 4096
 
+  /// The longest manifest text the writer produces, in bytes; a longer one is an error.
+  ///
+  /// Default: `ReadOptions`' default limit (64 MiB), since a file whose manifest readers
+  /// refuse by default would be of no use.
+  public var maximumManifestByteCount = ReadOptions().maximumManifestByteCount
+
   /// How CSV output is written; only `delimiter` applies.
   public var csv = CSVOptions()
 

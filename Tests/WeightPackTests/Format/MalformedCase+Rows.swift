@@ -270,6 +270,12 @@ extension MalformedCase {
   // MARK: - Manifest text
 
   static let manifestTextCases: [MalformedCase] = [
+    MalformedCase("dtype with a line break and an escape sequence") { sample in
+      Malformed(
+        try sample.editing("weight", ["dtype"], .string("F32\nError: \u{1B}[2J")),
+        with: .exactly(.unknownDType("F32\nError: \u{1B}[2J")),
+        at: sample.manifestOffset, tensor: "weight")
+    },
     MalformedCase("manifest not UTF-8") { sample in
       var manifest = sample.container.manifestText
       let letter = manifest.firstIndex(of: UInt8(ascii: "w")) ?? 0

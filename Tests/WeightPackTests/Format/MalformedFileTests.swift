@@ -30,6 +30,7 @@ import Testing
     #expect(error.chunk == malformed.chunk)
     #expect(error.path == path)
     #expect(error.description.hasPrefix(path + ": "))
+    #expect(!error.description.contains { $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true })
   }
 
   /// Runs the reader up to `malformed.stage`, expecting every earlier step to succeed and

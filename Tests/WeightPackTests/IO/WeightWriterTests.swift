@@ -256,3 +256,21 @@ import Testing
     #expect(automatic < 700 && huffman > 1000, "automatic \(automatic), huffman \(huffman)")
   }
 }
+
+extension WeightWriterTests {
+  /// A manifest longer than readers accept is refused, and nothing is left behind.
+  @Test func refusesAManifestReadersWouldRefuse() throws {
+    let directory = try TemporaryDirectory()
+    var options = smallWriteOptions()
+    options.maximumManifestByteCount = 200
+    let writer = try WeightWriter(path: directory.file("m.wpk"), options: options)
+    writer.metadata = ["note": String(repeating: "x", count: 300)]
+    let error = #expect(throws: WeightPackError.self) { try writer.finish() }
+    guard case .manifestTooLarge(let byteCount, 200)? = error?.kind else {
+      Issue.record("got \(String(describing: error))")
+      return
+    }
+    #expect(byteCount > 300)
+    #expect(try directory.entries().isEmpty)
+  }
+}

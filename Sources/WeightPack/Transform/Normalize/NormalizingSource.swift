@@ -21,10 +21,15 @@ public final class NormalizingSource: WrappingSource {
   public let metadata: [String: String]
   /// The names of the normalized tensors.
   public let normalizedNames: [String]
-  /// The names of tensors the pattern matched that are not 2-D floats, left as they are.
+  /// The names of tensors the pattern matched that are not non-empty 2-D floats, left as
+  /// they are.
   public let skippedNames: [String]
   private let transforms: [Int: ColumnTransform]
   private let parameterBytes: [[UInt8]]
+
+  /// The most columns a tensor may have: fitting keeps five float64 values per column, and
+  /// each parameter tensor holds one, so this bounds them to 512 MiB whatever the file says.
+  public static let maximumColumnCount: UInt64 = 1 << 24
 
   /// Fits the scaler to every 2-D float tensor whose name matches `pattern`.
   ///
@@ -55,9 +60,19 @@ public final class NormalizingSource: WrappingSource {
     var transforms: [Int: ColumnTransform] = [:]
     var parameterBytes: [[UInt8]] = []
     for (index, tensor) in base.tensors.enumerated() where fnmatch(pattern, tensor.name, 0) == 0 {
-      guard tensor.shape.rank == 2, FloatConversion.dtypes.contains(tensor.dtype) else {
+      guard tensor.shape.rank == 2, FloatConversion.dtypes.contains(tensor.dtype),
+        tensor.shape.elementCount > 0
+      else {
         skipped.append(tensor.name)
         continue
+      }
+      guard tensor.shape.dimensions[1] <= Self.maximumColumnCount else {
+        throw WeightPackError(
+          .invalidOption(
+            name: "tensors",
+            reason: "'\(tensor.name)' has \(tensor.shape.dimensions[1]) columns, "
+              + "normalize handles up to \(Self.maximumColumnCount)"),
+          path: base.path, tensor: tensor.name)
       }
       let key = ScalerMethod.metadataKey(for: tensor.name)
       guard metadata[key] == nil else {

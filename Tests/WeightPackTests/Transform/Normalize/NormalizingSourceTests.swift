@@ -99,4 +99,25 @@ import Testing
           reason: "column 3 holds an infinity; scaling needs finite values (NaN is ignored)"))
     #expect(error?.tensor == "pandas")
   }
+
+  /// Empty tensors are skipped and a column count beyond the limit is refused before anything
+  /// is allocated for it (a 128-byte .npy can declare 2^60 columns).
+  @Test func boundsWhatTheShapeCanMakeItAllocate() throws {
+    let empty = TensorDescriptor(
+      name: "e", dtype: .float32, shape: try Shape([0, 1 << 60] as [UInt64]))
+    let skipped = try NormalizingSource(
+      PieceSource(tensor: empty, bytes: [], pieceByteCount: 1), method: .zScore)
+    #expect(skipped.skippedNames == ["e"])
+    let wide = TensorDescriptor(
+      name: "w", dtype: .float32, shape: try Shape([1, 1 << 25] as [UInt64]))
+    let error = #expect(throws: WeightPackError.self) {
+      _ = try NormalizingSource(
+        PieceSource(tensor: wide, bytes: [], pieceByteCount: 1), method: .minMax(lower: 0, upper: 1)
+      )
+    }
+    #expect(
+      error?.kind
+        == .invalidOption(
+          name: "tensors", reason: "'w' has 33554432 columns, normalize handles up to 16777216"))
+  }
 }
