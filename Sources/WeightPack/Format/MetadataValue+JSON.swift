@@ -103,7 +103,9 @@ extension MetadataValue {
       WeightPackError(.schemaViolation(field: field.path, expected: expected))
     }
     func integer<T: FixedWidthInteger>(_: T.Type) throws -> T {
-      guard case .number(let text) = field.value, let value = T(text) else {
+      // Canonical decimal only: `String(value) == text` refuses "-0".
+      guard case .number(let text) = field.value, let value = T(text), String(value) == text
+      else {
         throw mismatch("an integer in the range of \(type.rawValue)")
       }
       return value
@@ -169,11 +171,12 @@ extension MetadataValue {
     }
   }
 
-  /// The bit pattern in `"nan:0x…"` with exactly `digitCount` hex digits.
+  /// The bit pattern in `"nan:0x…"` with exactly `digitCount` lowercase hex digits.
   private static func nanBits(_ text: String, digitCount: Int) -> UInt64? {
     guard text.hasPrefix("nan:0x") else { return nil }
     let digits = text.dropFirst(6)
-    guard digits.count == digitCount, digits.allSatisfy(\.isHexDigit) else { return nil }
+    let lowercaseHex = digits.allSatisfy { "0123456789abcdef".contains($0) }
+    guard digits.count == digitCount, lowercaseHex else { return nil }
     return UInt64(digits, radix: 16)
   }
 }

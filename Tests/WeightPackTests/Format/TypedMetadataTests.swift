@@ -47,6 +47,8 @@ import Testing
     #"{"key":"k","type":"f32","value":"nan:0x3f800000"}"#, #"{"key":"k","type":"bool","value":1}"#,
     #"{"key":"k","type":"c64","value":1}"#, #"{"key":"k","type":"array","value":[1]}"#,
     #"{"key":"k","type":"array","element_type":"u8","value":[1,-1]}"#,
+    #"{"key":"k","type":"i8","value":-0}"#, #"{"key":"k","type":"f32","value":"nan:0x7FC00000"}"#,
+    #"{"key":"k","type":"f64","value":"nan:0x7ff8000"}"#,
   ])
   func refusesValuesThatDoNotFitTheirType(_ text: String) throws {
     let json = try JSONParser.parse(Array(text.utf8))
