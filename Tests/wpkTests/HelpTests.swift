@@ -53,7 +53,8 @@ import Testing
                                 (values: wpk, npy, npy-dir, npz, safetensors,
                                 safetensors-index, gguf, csv)
         --max-manifest-bytes <bytes>
-                                Refuse .wpk manifests larger than this. (default: 64M)
+                                Refuse a .wpk manifest, GGUF header or .npz directory
+                                larger than this. (default: 64M)
         --max-chunk-bytes <bytes>
                                 Refuse .wpk chunks that decode to more than this.
                                 (default: 1G)

@@ -37,7 +37,8 @@ struct ReadingOptions {
   static let limitSpecs: [OptionSpec] = [
     OptionSpec(
       name: "max-manifest-bytes", valueName: "bytes",
-      help: "Refuse .wpk manifests larger than this.", defaultValue: "64M"),
+      help: "Refuse a .wpk manifest, GGUF header or .npz directory larger than this.",
+      defaultValue: "64M"),
     OptionSpec(
       name: "max-chunk-bytes", valueName: "bytes",
       help: "Refuse .wpk chunks that decode to more than this.", defaultValue: "1G"),
