@@ -179,6 +179,8 @@ extension GGUFDefect {
     case .byteSwappedVersion(let version):
       return "version field is \(hex32(version)), a byte-swapped version: "
         + "big-endian GGUF files are not supported"
+    case .tooManyArrayElements(let count, let limit):
+      return "metadata arrays hold \(count) elements in all, limit is \(limit)"
     case .countTooLarge(let subject, let count, let limit):
       return "\(subject) is \(count), but the bytes left hold at most \(limit)"
     case .invalidValueType(let number): return "value type \(number) is not a GGUF type (0-12)"

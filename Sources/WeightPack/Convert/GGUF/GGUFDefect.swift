@@ -12,6 +12,8 @@ public enum GGUFDefect: Sendable, Equatable {
   case byteSwappedVersion(UInt32)
   /// A count declares more items than the bytes left in the file could hold.
   case countTooLarge(subject: String, count: UInt64, limit: UInt64)
+  /// The metadata arrays hold more elements, all together, than a reader keeps in memory.
+  case tooManyArrayElements(count: UInt64, limit: UInt64)
   /// A metadata value type is not one of GGUF's 13.
   case invalidValueType(UInt32)
   /// Arrays nest deeper than the limit.

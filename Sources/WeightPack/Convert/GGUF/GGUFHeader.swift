@@ -24,6 +24,10 @@ struct GGUFHeader: Sendable {
   /// read.
   static let maximumArrayNesting = 8
 
+  /// The most metadata array elements a file may hold, over all its arrays: 16 Mi, fifty
+  /// times a large tokenizer's vocabulary, merges and token types together.
+  static let maximumMetadataElementCount: UInt64 = 1 << 24
+
   /// One tensor's record.
   struct TensorInfo: Sendable {
     /// The tensor's name and its row-major shape (GGUF's dimensions reversed).

@@ -7,6 +7,8 @@
 struct GGUFMetadataReader {
   /// Where `general.alignment`'s value starts, once read; for messages.
   private(set) var alignmentOffset: UInt64?
+  /// Array elements read so far, over all keys.
+  private var elementCount: UInt64 = 0
 
   /// Reads `count` key-value pairs.
   mutating func readMetadata(
@@ -38,7 +40,7 @@ struct GGUFMetadataReader {
     return type
   }
 
-  private func readValue(
+  private mutating func readValue(
     _ cursor: inout GGUFCursor,
     of type: MetadataType,
     depth: Int,
@@ -70,7 +72,7 @@ struct GGUFMetadataReader {
     }
   }
 
-  private func readArray(
+  private mutating func readArray(
     _ cursor: inout GGUFCursor,
     depth: Int,
     key: String
@@ -88,6 +90,16 @@ struct GGUFMetadataReader {
       throw WeightPackError(
         .malformedGGUF(
           .countTooLarge(subject: "array '\(key)' element count", count: count, limit: limit)),
+        offset: countOffset)
+    }
+    // Each element costs tens of bytes in memory, so a header of one huge byte array could
+    // take gigabytes; real files (tokenizers of a few hundred thousand tokens) stay far below.
+    elementCount += count
+    guard elementCount <= GGUFHeader.maximumMetadataElementCount else {
+      throw WeightPackError(
+        .malformedGGUF(
+          .tooManyArrayElements(
+            count: elementCount, limit: GGUFHeader.maximumMetadataElementCount)),
         offset: countOffset)
     }
     var elements: [MetadataValue] = []

@@ -69,7 +69,16 @@ extension GGUFMalformedCase {
     for _ in 0..<20 { nested = GGUFBytes.array(of: 9, count: 1, nested) }
     var duplicate = GGUFBytes()
     duplicate.metadata.append(duplicate.metadata[0])
+    let elementLimit = GGUFHeader.maximumMetadataElementCount
+    let manyBytes =
+      key + littleEndianBytes([UInt32(9)])
+      + GGUFBytes.array(
+        of: 0, count: elementLimit + 1, [UInt8](repeating: 0, count: Int(elementLimit) + 1))
     return [
+      GGUFMalformedCase(
+        name: "more array elements in all than a reader keeps", bytes: withPair(manyBytes),
+        expectedKind: defect(.tooManyArrayElements(count: elementLimit + 1, limit: elementLimit)),
+        expectedOffset: 85),
       GGUFMalformedCase(
         name: "string length past the end of the file", bytes: withPair(hugeString),
         expectedKind: .truncated(
