@@ -29,14 +29,16 @@ enum InspectReport {
     if !summary.metadata.isEmpty {
       text += "\nMETADATA\n"
       for key in summary.metadata.keys.sorted() {
-        text += "  \(key): \(summary.metadata[key] ?? "")\n"
+        text +=
+          "  \(Formatting.clipped(key)): \(Formatting.clipped(summary.metadata[key] ?? ""))\n"
       }
     }
     if !summary.typedMetadata.isEmpty {
       text += "\nTYPED METADATA\n"
       for entry in summary.typedMetadata {
         let type = typeName(entry.value)
-        text += "  \(entry.key) (\(type)): \(entry.value.summary(maximumElementCount: 8))\n"
+        let value = Formatting.clipped(entry.value.summary(maximumElementCount: 8))
+        text += "  \(Formatting.clipped(entry.key)) (\(type)): \(value)\n"
       }
     }
     if !summary.history.isEmpty {

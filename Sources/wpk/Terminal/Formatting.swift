@@ -1,5 +1,16 @@
 /// Text helpers for tables and sizes, without `String(format:)` (slow on Linux).
 enum Formatting {
+  /// `text` for one line of a table: control characters escaped (`\u{a}`) and, past
+  /// `limit` characters, cut with a note of how much was left out. `--json` shows it whole.
+  static func clipped(_ text: String, limit: Int = 200) -> String {
+    let safe = text.unicodeScalars.map { scalar in
+      scalar.value < 0x20 || scalar.value == 0x7F
+        ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+    }.joined()
+    guard safe.count > limit else { return safe }
+    return String(safe.prefix(limit)) + "... (\(safe.count) characters in all)"
+  }
+
   /// `count` and `noun`, with an `s` unless `count` is 1: `1 tensor`, `3 chunks`.
   static func count(_ count: Int, _ noun: String) -> String {
     "\(count) \(noun)" + (count == 1 ? "" : "s")
