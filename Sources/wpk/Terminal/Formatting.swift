@@ -1,7 +1,9 @@
 /// Text helpers for tables and sizes, without `String(format:)` (slow on Linux).
 enum Formatting {
-  /// `text` for one line of a table: control characters escaped (`\u{a}`) and, past
-  /// `limit` characters, cut with a note of how much was left out. `--json` shows it whole.
+  /// `text` made safe for one line of a table.
+  ///
+  /// Control characters are escaped (`\u{a}`) and, past `limit` characters, the text is cut
+  /// with a note of how much was left out. `--json` shows it whole.
   static func clipped(_ text: String, limit: Int = 200) -> String {
     let safe = text.unicodeScalars.map { scalar in
       scalar.value < 0x20 || scalar.value == 0x7F
