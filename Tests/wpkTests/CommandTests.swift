@@ -160,3 +160,22 @@ import WeightPack
     #expect(leftovers.sorted() == ["bad.wpk", "model.wpk"])
   }
 }
+
+extension CommandTests {
+  /// Metadata from a file cannot break inspect's table: control characters are escaped and
+  /// long values cut; `--json` keeps the value whole.
+  @Test func inspectKeepsHostileMetadataOnOneLine() throws {
+    let scratch = try Scratch()
+    let writer = try WeightWriter(path: scratch.file("m.wpk"))
+    let long = String(repeating: "x", count: 300)
+    writer.metadata = ["note": "a\nb\u{1B}[2J", "long": long]
+    try writer.finish()
+    let table = try CLI.run(["inspect", "m.wpk"], in: scratch.path)
+    #expect(table.stdout.contains("  note: a\\u{a}b\\u{1b}[2J\n"))
+    #expect(
+      table.stdout.contains(
+        "  long: " + String(repeating: "x", count: 200) + "... (300 characters in all)\n"))
+    let json = try CLI.run(["inspect", "m.wpk", "--json"], in: scratch.path)
+    #expect(json.stdout.contains("\"long\": \"\(long)\""))
+  }
+}
