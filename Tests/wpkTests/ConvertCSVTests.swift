@@ -78,6 +78,10 @@ import Testing
         ["normalize", "a.wpk", "b.wpk", "--inverse", "--method", "minmax"],
         "Error: '--inverse' reads the method and range from the file"
       ),
+      (
+        ["normalize", "a.wpk", "b.wpk", "--inverse", "--tensors", "x*"],
+        "Error: '--inverse' restores every normalized tensor; drop '--tensors'"
+      ),
     ]
     for (arguments, message) in cases {
       let result = try CLI.run(arguments)

@@ -17,7 +17,9 @@ enum ZlibCodec {
     strategy: DeflateStrategy,
     limit: Int
   ) -> [UInt8]? {
-    guard limit > 0, input.count > 0 else { return nil }
+    // zlib counts bytes in 32 bits per call; a larger chunk is simply stored raw.
+    guard limit > 0, input.count > 0, input.count <= Int(UInt32.max), limit <= Int(UInt32.max)
+    else { return nil }
     let (level, zStrategy) = zlibParameters(strategy)
     var stream = z_stream()
     // memLevel 9 gives zlib its largest symbol buffer (32 Ki symbols per block), so
@@ -53,6 +55,12 @@ enum ZlibCodec {
   static func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer)
     throws
   {
+    guard input.count <= Int(UInt32.max), output.count <= Int(UInt32.max) else {
+      throw WeightPackError(
+        .decompressionFailed(
+          "a stream of \(input.count) bytes decoding to \(output.count) is past zlib's 4 GiB "
+            + "per call"))
+    }
     var stream = z_stream()
     guard CZlib_inflateInit2(&stream, 15) == Z_OK else {
       throw WeightPackError(.decompressionFailed("zlib could not start an inflate stream"))

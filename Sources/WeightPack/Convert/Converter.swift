@@ -20,7 +20,7 @@ public enum Converter {
   ) throws {
     do {
       let tensors = source.tensors
-      let total = tensors.reduce(0) { $0 + $1.byteCount }
+      let total = tensors.map(\.byteCount).saturatingSum()
       var done: UInt64 = 0
       let order = try sink.plan(
         tensors, metadata: source.metadata, typedMetadata: source.typedMetadata)

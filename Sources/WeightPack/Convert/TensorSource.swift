@@ -73,7 +73,7 @@ extension TensorSource {
   /// Reads every tensor through, reporting the first problem of each.
   public func verify(progress: ProgressHandler?) -> VerificationReport {
     var report = VerificationReport()
-    let total = tensors.reduce(0) { $0 + $1.byteCount }
+    let total = tensors.map(\.byteCount).saturatingSum()
     for (index, tensor) in tensors.enumerated() {
       var seen: UInt64 = 0
       do {
@@ -98,5 +98,16 @@ extension TensorSource {
           bytesDone: report.byteCount, bytesTotal: total))
     }
     return report
+  }
+}
+
+extension Sequence<UInt64> {
+  /// The sum, or `UInt64.max` where it would overflow; for progress and totals on screen,
+  /// which a hostile file's declared sizes must not be able to crash.
+  package func saturatingSum() -> UInt64 {
+    reduce(0) { total, next in
+      let (sum, overflow) = total.addingReportingOverflow(next)
+      return overflow ? .max : sum
+    }
   }
 }

@@ -18,6 +18,7 @@ final class AtomicFile {
   private(set) var byteCount: UInt64 = 0
   private var descriptor: Int32
   private var isFinished = false
+  private let overwrite: Bool
 
   /// Creates the temporary file for `path`.
   ///
@@ -44,6 +45,7 @@ final class AtomicFile {
       attempt += 1
     }
     self.path = path
+    self.overwrite = overwrite
   }
 
   deinit {
@@ -91,15 +93,38 @@ final class AtomicFile {
     }
   }
 
-  /// Syncs the file to disk and renames it to `path`, replacing what was there.
+  /// Syncs the file to disk and moves it to `path`: replacing what is there when `overwrite`
+  /// was given, and otherwise failing with `.outputExists` if a file appeared there since.
   func commit() throws {
     precondition(!isFinished, "AtomicFile committed twice")
     guard fsync(descriptor) == 0 else { throw systemError("fsync", path: temporaryPath) }
     guard close(descriptor) == 0 else { throw systemError("close", path: temporaryPath) }
     descriptor = -1
-    guard rename(temporaryPath, path) == 0 else { throw systemError("rename", path: path) }
+    if overwrite {
+      guard rename(temporaryPath, path) == 0 else { throw systemError("rename", path: path) }
+    } else {
+      try placeWithoutReplacing()
+    }
     isFinished = true
     syncDirectory(parentDirectory(of: path))
+  }
+
+  /// Moves the file to `path` unless something appeared there since `init` checked.
+  ///
+  /// A hard link fails when the name exists, which makes the check and the move one step;
+  /// where the file system has no hard links, the check is repeated just before the rename.
+  private func placeWithoutReplacing() throws {
+    if link(temporaryPath, path) == 0 {
+      unlink(temporaryPath)
+      return
+    }
+    let code = errno
+    guard code != EEXIST, !pathExists(path) else {
+      unlink(temporaryPath)
+      isFinished = true
+      throw WeightPackError(.outputExists, path: path)
+    }
+    guard rename(temporaryPath, path) == 0 else { throw systemError("rename", path: path) }
   }
 
   /// Removes the temporary file; the destination stays as it was.

@@ -25,7 +25,7 @@ extension WeightFile {
   /// - Complexity: O(file size).
   public func verify(progress: ProgressHandler? = nil) -> VerificationReport {
     var report = VerificationReport()
-    let total = entries.reduce(0) { $0 + $1.byteCount }
+    let total = entries.map(\.byteCount).saturatingSum()
     for (tensorIndex, entry) in entries.enumerated() {
       let results =
         (try? parallelMap(entry.chunks.count, workers: options.workerCount) { index in

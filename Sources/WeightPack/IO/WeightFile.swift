@@ -217,7 +217,9 @@ public final class WeightFile: Sendable {
   /// by chunk, in parallel.
   public func data(of entry: TensorEntry) throws -> Data {
     guard entry.isContiguousRaw, let first = entry.chunks.first else {
-      var result = Data(capacity: Int(entry.byteCount))
+      // Reserve no more than the first chunks need: the declared size is only as true as
+      // the chunks that will be checked.
+      var result = Data(capacity: Int(min(entry.byteCount, UInt64(64 << 20))))
       try forEachChunk(of: entry) { result.append(contentsOf: $0) }
       return result
     }

@@ -16,9 +16,14 @@ func parallelMap<T: Sendable>(
 ) throws -> [T] {
   guard count > 1, workers > 1 else { return try (0..<count).map(body) }
   let slots = Mutex<[Result<T, any Error>?]>(Array(repeating: nil, count: count))
-  DispatchQueue.concurrentPerform(iterations: count) { index in
-    let result = Result { try body(index) }
-    slots.withLock { $0[index] = result }
+  // `workers` lanes, lane k taking indices k, k + lanes, ...: at most `workers` bodies run
+  // at once, so at most that many results (decoded chunks, say) are being built.
+  let lanes = min(workers, count)
+  DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+    for index in stride(from: lane, to: count, by: lanes) {
+      let result = Result { try body(index) }
+      slots.withLock { $0[index] = result }
+    }
   }
   let results = slots.withLock { $0 }
   return try results.map { slot in

@@ -58,7 +58,8 @@ struct ConvertCommand: Command {
   var write = WriteOptions()
   var dtype: DType?
   var parameters: [String: String] = [:]
-  var changesWPKOptions = false
+  var givesCodecOptions = false
+  var givesChunkSize = false
   var choosesCodec = false
   var selection: SelectionOptions
   var scaler: ScalerMethod?
@@ -73,7 +74,8 @@ struct ConvertCommand: Command {
     VerbosityOptions.apply(arguments)
     write.overwrite = arguments.flag("force")
     if arguments.value("compress") == "none" { write.codec = .raw }
-    choosesCodec = arguments.value("compress") != nil
+    // A level asks for deflate, so it chooses the zlib codec where a format has a choice.
+    choosesCodec = arguments.value("compress") != nil || arguments.value("level") != nil
     if let level = try arguments.integer("level", in: 1...9) {
       write.strategy = .level(level)
       parameters["level"] = String(level)
@@ -101,9 +103,8 @@ struct ConvertCommand: Command {
     if case .minMax(let lower, let upper)? = scaler { parameters["range"] = "\(lower),\(upper)" }
     parameters["compress"] = write.codec == .raw ? "none" : "zlib"
     parameters["chunk_size"] = String(write.chunkByteCount)
-    changesWPKOptions = ["compress", "level", "chunk-size"].contains {
-      arguments.value($0) != nil
-    }
+    givesCodecOptions = arguments.value("compress") != nil || arguments.value("level") != nil
+    givesChunkSize = arguments.value("chunk-size") != nil
   }
 
   func validate() throws {
@@ -129,9 +130,12 @@ struct ConvertCommand: Command {
       }
     }
     let target = try OutputTarget(path: output, formatName: outputFormat)
-    if changesWPKOptions && target.format.defaultCodec == nil {
+    if givesCodecOptions && target.format.defaultCodec == nil {
       Terminal.shared.note(
-        "note: --compress, --level and --chunk-size apply to .wpk output only; ignored")
+        "note: --compress and --level apply to .wpk and .npz output only; ignored")
+    }
+    if givesChunkSize && target.format.name != "wpk" {
+      Terminal.shared.note("note: --chunk-size applies to .wpk output only; ignored")
     }
     var step = parameters
     step["from"] = source.formatName

@@ -8,8 +8,8 @@ import WeightPack
 enum InspectReport {
   /// The table form.
   static func text(_ summary: FileSummary, _ path: String) -> String {
-    let total = summary.tensors.reduce(0) { $0 + $1.byteCount }
-    let stored = summary.tensors.reduce(0) { $0 + $1.storedByteCount }
+    let total = summary.tensors.map(\.byteCount).saturatingSum()
+    let stored = summary.tensors.map(\.storedByteCount).saturatingSum()
     let version = summary.version.map { " \($0)" } ?? ""
     var text =
       "\(path): \(summary.format)\(version), \(Formatting.count(summary.tensors.count, "tensor")), "
@@ -55,8 +55,8 @@ enum InspectReport {
 
   /// The JSON form: one object, pretty-printed.
   static func json(_ summary: FileSummary) -> String {
-    let total = summary.tensors.reduce(0) { $0 + $1.byteCount }
-    let stored = summary.tensors.reduce(0) { $0 + $1.storedByteCount }
+    let total = summary.tensors.map(\.byteCount).saturatingSum()
+    let stored = summary.tensors.map(\.storedByteCount).saturatingSum()
     let object = JSONValue.object([
       ("format", .string(summary.format)),
       ("version", summary.version.map(JSONValue.string) ?? .null),

@@ -56,6 +56,9 @@ struct NormalizeCommand: Command {
       if arguments.value("method") != nil || arguments.value("range") != nil {
         throw UsageError.conflict("'--inverse' reads the method and range from the file")
       }
+      if arguments.value("tensors") != nil {
+        throw UsageError.conflict("'--inverse' restores every normalized tensor; drop '--tensors'")
+      }
     } else {
       guard let name = arguments.value("method") else {
         throw UsageError.conflict("'--method minmax' or '--method zscore' is required")

@@ -32,7 +32,8 @@ enum Formatting {
 
   /// `value` with `places` digits after the point, rounded half away from zero.
   static func decimal(_ value: Double, places: Int) -> String {
-    guard value.isFinite else { return "\(value)" }
+    // Beyond 2^53 a Double has no fraction, and beyond 2^64 no UInt64 holds it.
+    guard value.isFinite, abs(value) < 9.0e15 else { return "\(value)" }
     var scale = 1.0
     for _ in 0..<places { scale *= 10 }
     let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)

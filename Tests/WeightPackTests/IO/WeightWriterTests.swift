@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import WeightPack
@@ -272,5 +273,42 @@ extension WeightWriterTests {
     }
     #expect(byteCount > 300)
     #expect(try directory.entries().isEmpty)
+  }
+}
+
+extension WeightWriterTests {
+  /// Without `overwrite`, a file that appears at the destination while the output is being
+  /// written is neither replaced nor joined by the temporary file.
+  @Test func doesNotReplaceAFileThatAppearedMeanwhile() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.file("late.wpk")
+    let writer = try WeightWriter(path: path, options: smallWriteOptions())
+    try writeBytes([1, 2, 3], to: path)
+    let error = #expect(throws: WeightPackError.self) { try writer.finish() }
+    #expect(error?.kind == .outputExists)
+    #expect(try readBytes(at: path) == [1, 2, 3])
+    #expect(try directory.entries() == ["late.wpk"])
+  }
+
+  /// `parallelMap` runs at most `workers` bodies at once, and keeps index order.
+  @Test func parallelMapHonoursTheWorkerCount() throws {
+    let running = Mutex((now: 0, most: 0))
+    let results = try parallelMap(64, workers: 2) { index -> Int in
+      running.withLock { state in
+        state.now += 1
+        state.most = max(state.most, state.now)
+      }
+      usleep(200)
+      running.withLock { $0.now -= 1 }
+      return index * 2
+    }
+    #expect(results == (0..<64).map { $0 * 2 })
+    #expect(running.withLock { $0.most } <= 2)
+  }
+
+  @Test func sumsSaturateInsteadOfTrapping() {
+    #expect([UInt64.max - 1, 5, 7].saturatingSum() == .max)
+    #expect([UInt64(3), 4].saturatingSum() == 7)
+    #expect([UInt64]().saturatingSum() == 0)
   }
 }

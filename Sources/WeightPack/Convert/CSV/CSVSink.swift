@@ -5,7 +5,8 @@ import Foundation
 ///
 /// A 1-D tensor becomes one column; a scalar one value. Higher ranks are refused: reshape the
 /// tensor first (`wpk convert --reshape`). When the metadata holds column names
-/// (`CSVOptions.columnsMetadataKey`) and their count matches, they are the first line.
+/// (`CSVOptions.columnsMetadataKey`), their count matches and one of them is not a number
+/// (a header of numbers would read back as data), they are the first line.
 /// Floats are written as Swift prints them (`0.1`, `1e-08`, `nan`, `inf`, `-inf`); F16 and BF16
 /// values as the shortest text of the binary32 they widen to, so reading the CSV back as F32
 /// (which is all the CSV reader makes) gives exactly those values, and casting them back gives
@@ -78,7 +79,10 @@ public final class CSVSink: TensorSink {
         path: path, tensor: descriptor.name)
     }
     columnCount = dimensions.count == 2 ? dimensions[1] : 1
-    if let names = columnNames, UInt64(names.count) == columnCount, columnCount > 0 {
+    // A header of numbers only would read back as a row of data, so it is left out.
+    if let names = columnNames, UInt64(names.count) == columnCount, columnCount > 0,
+      names.contains(where: { CSVNumber.double(Array($0.utf8)[...]) == nil })
+    {
       text += Array(names.map(quoted).joined(separator: String(UnicodeScalar(delimiter))).utf8)
       text.append(0x0A)
     }

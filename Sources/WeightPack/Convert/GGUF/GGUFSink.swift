@@ -132,8 +132,11 @@ public final class GGUFSink: TensorSink {
     file.discard()
   }
 
+  /// `byteCount` rounded up to the alignment; `UInt64.max` where that overflows, which the
+  /// offset sum in `plan` then refuses.
   private func padded(_ byteCount: UInt64) -> UInt64 {
-    (byteCount + alignment - 1) / alignment * alignment
+    let (sum, overflow) = byteCount.addingReportingOverflow(alignment - 1)
+    return overflow ? .max : sum / alignment * alignment
   }
 
   private func misuse(_ detail: String) -> WeightPackError {

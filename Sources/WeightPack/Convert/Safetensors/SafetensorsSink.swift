@@ -8,8 +8,9 @@
 /// multiple of 8 bytes), and asks for the tensors in that order. Bytes then stream straight
 /// to a temporary file beside the destination, which `finish` syncs and renames into place.
 ///
-/// The history has no place in a safetensors file and is dropped. Not `Sendable`: one owner
-/// writes.
+/// Typed metadata (from GGUF) joins `__metadata__` where it has a text form: strings as they
+/// are, numbers and Booleans as they print; arrays and the history have no place in a
+/// safetensors file and are dropped. Not `Sendable`: one owner writes.
 public final class SafetensorsSink: TensorSink {
   /// The destination path.
   public let path: String
@@ -58,7 +59,11 @@ public final class SafetensorsSink: TensorSink {
       return Array(tensors[left].name.utf8).lexicographicallyPrecedes(tensors[right].name.utf8)
     }
     let ordered = order.map { tensors[$0] }
-    try file.write(Self.header(for: ordered, metadata: metadata))
+    // Every offset in the header is a partial sum of the sizes, so the total must fit.
+    guard ordered.map(\.byteCount).saturatingSum() < .max else {
+      throw WeightPackError(.sizeOverflow, path: path)
+    }
+    try file.write(Self.header(for: ordered, metadata: Self.merged(metadata, typedMetadata)))
     planned = ordered
     return order
   }
@@ -122,6 +127,24 @@ public final class SafetensorsSink: TensorSink {
   /// Removes the temporary file; the destination stays as it was.
   public func cancel() {
     file.discard()
+  }
+
+  /// The plain metadata, with the typed entries (from GGUF) that have a text form added:
+  /// strings as they are, numbers and Booleans as they print. Arrays have no place in
+  /// `__metadata__` and are left out; a plain entry wins over a typed one of the same key.
+  static func merged(
+    _ metadata: [String: String],
+    _ typedMetadata: [TypedMetadataEntry]
+  ) -> [String: String] {
+    var result: [String: String] = [:]
+    for entry in typedMetadata {
+      switch entry.value {
+      case .array: continue
+      case .string(let text): result[entry.key] = text
+      default: result[entry.key] = entry.value.summary(maximumElementCount: 0)
+      }
+    }
+    return result.merging(metadata) { _, plain in plain }
   }
 
   /// The length prefix and the JSON header, padded with spaces to a multiple of 8 bytes.

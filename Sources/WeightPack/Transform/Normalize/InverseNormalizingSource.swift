@@ -37,6 +37,11 @@ public final class InverseNormalizingSource: WrappingSource {
       guard tensor.shape.rank == 2, FloatConversion.dtypes.contains(tensor.dtype) else {
         throw Self.malformed("a normalized tensor must be a 2-D float", base, tensor.name)
       }
+      guard tensor.shape.dimensions[1] <= NormalizingSource.maximumColumnCount else {
+        throw Self.malformed(
+          "\(tensor.shape.dimensions[1]) columns, normalize handles up to "
+            + "\(NormalizingSource.maximumColumnCount)", base, tensor.name)
+      }
       var parameters: [String: [Double]] = [:]
       for name in method.parameterNames {
         let full = ScalerMethod.parameterTensorName(tensor.name, name)

@@ -69,6 +69,12 @@ import Testing
     let mismatched = try csvText(
       other, float32Bytes([1, 2]), metadata: ["csv.columns": #"["only"]"#], in: directory)
     #expect(mismatched == "1.0,2.0\n")
+    // Names that are all numbers would read back as data, so no header is written.
+    let numeric = TensorDescriptor(
+      name: "v", dtype: .float32, shape: try Shape([1, 2] as [UInt64]))
+    let plain = try csvText(
+      numeric, float32Bytes([3, 4]), metadata: ["csv.columns": #"["1","2"]"#], in: directory)
+    #expect(plain == "3.0,4.0\n")
   }
 
   @Test func refusesRankThreeAndFP8() throws {

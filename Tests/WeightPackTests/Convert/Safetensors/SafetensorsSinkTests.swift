@@ -58,4 +58,19 @@ import Testing
     #expect(Array(header.dropFirst(8)) == padded)
     #expect(header.prefix(8) == littleEndianBytes([UInt64(padded.count)])[...])
   }
+
+  /// Typed metadata (from GGUF) joins `__metadata__` where it has a text form, so
+  /// safetensors → GGUF → safetensors keeps `{"format": "pt"}`.
+  @Test func foldsTypedMetadataIntoTheHeader() {
+    let merged = SafetensorsSink.merged(
+      ["format": "np"],
+      [
+        TypedMetadataEntry(key: "format", value: .string("pt")),
+        TypedMetadataEntry(key: "general.architecture", value: .string("llama")),
+        TypedMetadataEntry(key: "llama.block_count", value: .uint32(32)),
+        TypedMetadataEntry(key: "tokens", value: .array(elementType: .string, elements: [])),
+      ])
+    #expect(
+      merged == ["format": "np", "general.architecture": "llama", "llama.block_count": "32"])
+  }
 }
