@@ -129,8 +129,9 @@ public final class SafetensorsSink: TensorSink {
     file.discard()
   }
 
-  /// The plain metadata, with the typed entries (from GGUF) that have a text form added:
-  /// strings as they are, numbers and Booleans as they print. Arrays have no place in
+  /// The plain metadata, with the typed entries (from GGUF) that have a text form added.
+  ///
+  /// Strings go in as they are, numbers and Booleans as they print. Arrays have no place in
   /// `__metadata__` and are left out; a plain entry wins over a typed one of the same key.
   static func merged(
     _ metadata: [String: String],
