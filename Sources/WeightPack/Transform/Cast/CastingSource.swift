@@ -58,6 +58,7 @@ public final class CastingSource: WrappingSource {
       carry = Array(bytes[whole...])
       guard whole > 0 else { return }
       try body(
+        // Safe because `whole` <= bytes.count, so the rebased range lies inside the buffer.
         bytes.withUnsafeBytes { buffer in
           FloatConversion.convert(
             UnsafeRawBufferPointer(rebasing: buffer[..<whole]), from: from, to: to)

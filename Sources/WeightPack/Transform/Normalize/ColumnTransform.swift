@@ -52,6 +52,7 @@ struct ColumnTransform {
       let whole = bytes.count / width * width
       carry = Array(bytes[whole...])
       guard whole > 0 else { return }
+      // Safe because `whole` <= bytes.count, so the rebased range lies inside the buffer.
       var values = bytes.withUnsafeBytes {
         FloatConversion.doubles(UnsafeRawBufferPointer(rebasing: $0[..<whole]), as: dtype)
       }

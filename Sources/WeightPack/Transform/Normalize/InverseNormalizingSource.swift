@@ -54,6 +54,7 @@ public final class InverseNormalizingSource: WrappingSource {
         }
         var bytes: [UInt8] = []
         try base.readTensor(at: position) { bytes += $0 }
+        // Safe because the buffer is the whole array and is used only inside the closure.
         parameters[name] = bytes.withUnsafeBytes { FloatConversion.doubles($0, as: .float64) }
         hidden.insert(full)
       }

@@ -139,6 +139,7 @@ public final class NormalizingSource: WrappingSource {
       let bytes = carry.isEmpty ? piece : carry + piece
       let whole = bytes.count / width * width
       carry = Array(bytes[whole...])
+      // Safe because `whole` <= bytes.count, so the rebased range lies inside the buffer.
       let values = bytes.withUnsafeBytes {
         FloatConversion.doubles(UnsafeRawBufferPointer(rebasing: $0[..<whole]), as: tensor.dtype)
       }
