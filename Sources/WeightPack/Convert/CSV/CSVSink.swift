@@ -7,11 +7,13 @@ import Foundation
 /// tensor first (`wpk convert --reshape`). When the metadata holds column names
 /// (`CSVOptions.columnsMetadataKey`), their count matches and one of them is not a number
 /// (a header of numbers would read back as data), they are the first line.
-/// Floats are written as Swift prints them (`0.1`, `1e-08`, `nan`, `inf`, `-inf`); F16 and BF16
-/// values as the shortest text of the binary32 they widen to, so reading the CSV back as F32
-/// (which is all the CSV reader makes) gives exactly those values, and casting them back gives
-/// the original bits. Integers are written in decimal, BOOL as 0 and 1; FP8 is refused. Text streams to a
-/// temporary file that `finish` syncs and renames into place. Not `Sendable`.
+///
+/// Floats are written as Swift prints them (`0.1`, `1e-08`, `nan`, `inf`, `-inf`); F16 and
+/// BF16 values as the shortest text of the binary32 they widen to, so reading the CSV back as
+/// F32 (which is all the CSV reader makes) gives exactly those values, and casting them back
+/// gives the original bits. Integers are written in decimal, BOOL as 0 and 1; FP8 is
+/// refused. Text streams to a temporary file that `finish` syncs and renames into place. Not
+/// `Sendable`.
 public final class CSVSink: TensorSink {
   /// The destination path.
   public let path: String
