@@ -23,11 +23,8 @@ public final class GGUFSink: TensorSink {
   /// The destination path.
   public let path: String
   private let file: AtomicFile
-  private var planned: [TensorDescriptor] = []
-  private var isPrepared = false
+  private var planned: PlannedTensors
   private var alignment = GGUFHeader.defaultAlignment
-  private var nextIndex = 0
-  private var open: (expected: UInt64, written: UInt64)?
 
   /// Creates the temporary file for `path`.
   ///
@@ -37,6 +34,7 @@ public final class GGUFSink: TensorSink {
   /// - Throws: `WeightPackError` of kind `.outputExists` or `.systemCallFailed`.
   public init(path: String, options: WriteOptions = WriteOptions()) throws {
     self.path = path
+    self.planned = PlannedTensors(path: path)
     self.file = try AtomicFile(path: path, overwrite: options.overwrite)
   }
 
@@ -50,7 +48,7 @@ public final class GGUFSink: TensorSink {
     metadata: [String: String],
     typedMetadata: [TypedMetadataEntry]
   ) throws -> [Int] {
-    guard !isPrepared else { throw misuse("plan called twice") }
+    guard planned.tensors == nil else { throw misuse("plan called twice") }
     let entries = try withContext(path: path) {
       try Self.metadataEntries(typed: typedMetadata, plain: metadata)
     }
@@ -65,8 +63,7 @@ public final class GGUFSink: TensorSink {
       offset = next
     }
     try file.write(GGUFHeader.encoded(metadata: entries, tensors: records, alignment: alignment))
-    planned = tensors
-    isPrepared = true
+    try planned.plan(tensors)
     return Array(tensors.indices)
   }
 
@@ -74,12 +71,7 @@ public final class GGUFSink: TensorSink {
   ///
   /// - Throws: `WeightPackError` of kind `.writerMisuse`.
   public func beginTensor(_ descriptor: TensorDescriptor) throws {
-    guard isPrepared else { throw misuse("beginTensor before plan") }
-    guard open == nil else { throw misuse("beginTensor while a tensor is still open") }
-    guard nextIndex < planned.count, planned[nextIndex] == descriptor else {
-      throw misuse("tensor '\(descriptor.name)' was not announced next by plan")
-    }
-    open = (descriptor.byteCount, 0)
+    try planned.begin(descriptor)
   }
 
   /// Appends the open tensor's next bytes, little-endian, row-major.
@@ -87,32 +79,17 @@ public final class GGUFSink: TensorSink {
   /// - Throws: `WeightPackError` of kind `.writerMisuse`, `.byteCountMismatch` or
   ///   `.systemCallFailed`.
   public func append(_ bytes: [UInt8]) throws {
-    guard var tensor = open else { throw misuse("append with no tensor begun") }
-    let (total, overflow) = tensor.written.addingReportingOverflow(UInt64(bytes.count))
-    guard !overflow, total <= tensor.expected else {
-      throw WeightPackError(
-        .byteCountMismatch(expected: tensor.expected, actual: total), path: path,
-        tensor: planned[nextIndex].name)
-    }
+    try planned.receive(bytes.count)
     try file.write(bytes)
-    tensor.written = total
-    open = tensor
   }
 
   /// Ends the tensor and pads the file to the alignment.
   ///
   /// - Throws: `WeightPackError` of kind `.byteCountMismatch` or `.writerMisuse`.
   public func endTensor() throws {
-    guard let tensor = open else { throw misuse("endTensor with no tensor begun") }
-    guard tensor.written == tensor.expected else {
-      throw WeightPackError(
-        .byteCountMismatch(expected: tensor.expected, actual: tensor.written), path: path,
-        tensor: planned[nextIndex].name)
-    }
-    let padding = padded(tensor.expected) - tensor.expected
+    let tensor = try planned.end()
+    let padding = padded(tensor.byteCount) - tensor.byteCount
     try file.write([UInt8](repeating: 0, count: Int(padding)))
-    open = nil
-    nextIndex += 1
   }
 
   /// Syncs the file and renames it into place; `metadata` (written by `plan`) and
@@ -121,9 +98,7 @@ public final class GGUFSink: TensorSink {
   /// - Throws: `WeightPackError` of kind `.writerMisuse` if tensors are missing or open,
   ///   or `.systemCallFailed`.
   public func finish(metadata: [String: String], history: [HistoryEntry]) throws {
-    guard isPrepared, open == nil, nextIndex == planned.count else {
-      throw misuse("finish before every announced tensor was written")
-    }
+    try planned.checkComplete()
     try file.commit()
   }
 

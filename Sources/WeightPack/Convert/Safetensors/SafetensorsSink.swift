@@ -15,9 +15,7 @@ public final class SafetensorsSink: TensorSink {
   /// The destination path.
   public let path: String
   private let file: AtomicFile
-  private var planned: [TensorDescriptor]?
-  private var next = 0
-  private var open: (descriptor: TensorDescriptor, written: UInt64)?
+  private var planned: PlannedTensors
 
   /// Creates the temporary file for `path`.
   ///
@@ -27,6 +25,7 @@ public final class SafetensorsSink: TensorSink {
   /// - Throws: `WeightPackError` of kind `.outputExists` or `.systemCallFailed`.
   public init(path: String, options: WriteOptions = WriteOptions()) throws {
     self.path = path
+    self.planned = PlannedTensors(path: path)
     self.file = try AtomicFile(path: path, overwrite: options.overwrite)
   }
 
@@ -40,7 +39,9 @@ public final class SafetensorsSink: TensorSink {
     metadata: [String: String],
     typedMetadata: [TypedMetadataEntry]
   ) throws -> [Int] {
-    guard planned == nil else { throw misuse("plan called twice") }
+    guard planned.tensors == nil else {
+      throw WeightPackError(.writerMisuse("plan called twice"), path: path)
+    }
     var ranks: [Int] = []
     var names = Set<String>()
     for tensor in tensors {
@@ -64,7 +65,7 @@ public final class SafetensorsSink: TensorSink {
       throw WeightPackError(.sizeOverflow, path: path)
     }
     try file.write(Self.header(for: ordered, metadata: Self.merged(metadata, typedMetadata)))
-    planned = ordered
+    try planned.plan(ordered)
     return order
   }
 
@@ -73,12 +74,7 @@ public final class SafetensorsSink: TensorSink {
   /// - Throws: `WeightPackError` of kind `.writerMisuse` when `plan` was not called, a
   ///   tensor is open, or `descriptor` is not the next planned tensor.
   public func beginTensor(_ descriptor: TensorDescriptor) throws {
-    guard let planned else { throw misuse("beginTensor before plan") }
-    guard open == nil else { throw misuse("beginTensor while a tensor is open") }
-    guard next < planned.count, planned[next] == descriptor else {
-      throw misuse("tensor '\(descriptor.name)' is not the next one planned")
-    }
-    open = (descriptor, 0)
+    try planned.begin(descriptor)
   }
 
   /// Appends the open tensor's next bytes, little-endian, row-major.
@@ -86,16 +82,8 @@ public final class SafetensorsSink: TensorSink {
   /// - Throws: `WeightPackError` of kind `.writerMisuse` with no tensor open,
   ///   `.byteCountMismatch` past the tensor's size, or `.systemCallFailed`.
   public func append(_ bytes: [UInt8]) throws {
-    guard var tensor = open else { throw misuse("append with no tensor begun") }
-    let written = tensor.written + UInt64(bytes.count)
-    guard written <= tensor.descriptor.byteCount else {
-      throw WeightPackError(
-        .byteCountMismatch(expected: tensor.descriptor.byteCount, actual: written), path: path,
-        tensor: tensor.descriptor.name)
-    }
+    try planned.receive(bytes.count)
     try file.write(bytes)
-    tensor.written = written
-    open = tensor
   }
 
   /// Ends the open tensor.
@@ -103,14 +91,7 @@ public final class SafetensorsSink: TensorSink {
   /// - Throws: `WeightPackError` of kind `.byteCountMismatch` when bytes are missing, or
   ///   `.writerMisuse` with no tensor open.
   public func endTensor() throws {
-    guard let tensor = open else { throw misuse("endTensor with no tensor begun") }
-    guard tensor.written == tensor.descriptor.byteCount else {
-      throw WeightPackError(
-        .byteCountMismatch(expected: tensor.descriptor.byteCount, actual: tensor.written),
-        path: path, tensor: tensor.descriptor.name)
-    }
-    open = nil
-    next += 1
+    _ = try planned.end()
   }
 
   /// Syncs the file and renames it into place; the metadata was written by `plan`.
@@ -118,9 +99,7 @@ public final class SafetensorsSink: TensorSink {
   /// - Throws: `WeightPackError` of kind `.writerMisuse` when planned tensors are missing,
   ///   or `.systemCallFailed`.
   public func finish(metadata: [String: String], history: [HistoryEntry]) throws {
-    guard let planned, open == nil, next == planned.count else {
-      throw misuse("finish before every planned tensor was written")
-    }
+    try planned.checkComplete()
     try file.commit()
   }
 
@@ -174,7 +153,4 @@ public final class SafetensorsSink: TensorSink {
     return writer.bytes
   }
 
-  private func misuse(_ detail: String) -> WeightPackError {
-    WeightPackError(.writerMisuse(detail), path: path)
-  }
 }
