@@ -50,19 +50,8 @@ public final class CastingSource: WrappingSource {
     let from = base.tensors[index].dtype
     let to = tensors[index].dtype
     guard from != to else { return try base.readTensor(at: index, body) }
-    let width = from.unitByteCount
-    var carry: [UInt8] = []
-    try base.readTensor(at: index) { piece in
-      let bytes = carry.isEmpty ? piece : carry + piece
-      let whole = bytes.count / width * width
-      carry = Array(bytes[whole...])
-      guard whole > 0 else { return }
-      try body(
-        // Safe because `whole` <= bytes.count, so the rebased range lies inside the buffer.
-        bytes.withUnsafeBytes { buffer in
-          FloatConversion.convert(
-            UnsafeRawBufferPointer(rebasing: buffer[..<whole]), from: from, to: to)
-        })
+    try base.readValues(at: index, as: from) { values in
+      try body(FloatConversion.bytes(values, as: to))
     }
   }
 }

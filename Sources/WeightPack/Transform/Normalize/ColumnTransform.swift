@@ -40,22 +40,13 @@ struct ColumnTransform {
     at index: Int,
     _ body: ([UInt8]) throws -> Void
   ) throws {
-    let width = dtype.unitByteCount
     let (first, second) = coefficients
     let columns = first.count
-    var carry: [UInt8] = []
     var column = 0
     let divides = if case .shiftThenDivide = form { true } else { false }
     let round = Self.rounding(for: dtype)
-    try source.readTensor(at: index) { piece in
-      let bytes = carry.isEmpty ? piece : carry + piece
-      let whole = bytes.count / width * width
-      carry = Array(bytes[whole...])
-      guard whole > 0 else { return }
-      // Safe because `whole` <= bytes.count, so the rebased range lies inside the buffer.
-      var values = bytes.withUnsafeBytes {
-        FloatConversion.doubles(UnsafeRawBufferPointer(rebasing: $0[..<whole]), as: dtype)
-      }
+    try source.readValues(at: index, as: dtype) { values in
+      var values = values
       for position in values.indices {
         let value = values[position]
         values[position] =

@@ -130,19 +130,10 @@ public final class NormalizingSource: WrappingSource {
     method: ScalerMethod
   ) throws -> [[Double]] {
     let tensor = base.tensors[index]
-    let width = tensor.dtype.unitByteCount
     let columns = Int(tensor.shape.dimensions[1])
     var statistics = ColumnStatistics(columnCount: columns)
-    var carry: [UInt8] = []
     var column = 0
-    try base.readTensor(at: index) { piece in
-      let bytes = carry.isEmpty ? piece : carry + piece
-      let whole = bytes.count / width * width
-      carry = Array(bytes[whole...])
-      // Safe because `whole` <= bytes.count, so the rebased range lies inside the buffer.
-      let values = bytes.withUnsafeBytes {
-        FloatConversion.doubles(UnsafeRawBufferPointer(rebasing: $0[..<whole]), as: tensor.dtype)
-      }
+    try base.readValues(at: index, as: tensor.dtype) { values in
       for value in values {
         guard !value.isInfinite else {
           // scikit-learn's scalers refuse infinities too: one would make the column NaN.
