@@ -87,13 +87,11 @@ public final class CSVSource: TensorSource {
     column: Int,
     to piece: inout ByteWriter
   ) throws {
-    if CSVNumber.isEmpty(field.bytes) {
-      guard options.missingAsNaN else {
-        throw CSVRecordReader.error(
-          line: line, column: column, "the cell is empty (use --missing nan)", field.offset)
-      }
-    }
     let isMissing = CSVNumber.isEmpty(field.bytes)
+    if isMissing && !options.missingAsNaN {
+      throw CSVRecordReader.error(
+        line: line, column: column, "the cell is empty (use --missing nan)", field.offset)
+    }
     if options.dtype == .float64 {
       guard let value = isMissing ? .nan : CSVNumber.double(field.bytes) else {
         throw notANumber(field, line: line, column: column)
