@@ -20,9 +20,7 @@ struct ConvertCommand: Command {
     ],
     options: [
       ReadingOptions.formatSpec,
-      OptionSpec(
-        name: "to", valueName: "format", help: "The output's format, when its name does not tell.",
-        values: formatNames(readable: false)),
+      OutputTarget.formatSpec,
       OptionSpec(
         name: "compress", valueName: "codec",
         help: "How .wpk output stores tensor chunks; .npz output is deflated only with zlib.",

@@ -29,9 +29,7 @@ struct NormalizeCommand: Command {
         help: "Normalize the tensors whose names match this pattern.", defaultValue: "*"),
       OptionSpec(name: "inverse", help: "Restore the values a normalize step changed."),
       ReadingOptions.formatSpec,
-      OptionSpec(
-        name: "to", valueName: "format", help: "The output's format, when its name does not tell.",
-        values: formatNames(readable: false)),
+      OutputTarget.formatSpec,
       OptionSpec(name: "force", help: "Replace <output> if it exists."),
     ] + CSVInputOptions.specs + ReadingOptions.limitSpecs + VerbosityOptions.specs)
 

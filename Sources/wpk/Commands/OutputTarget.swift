@@ -2,6 +2,11 @@ import WeightPack
 
 /// Where a command writes: the output's path and format, checked before any work starts.
 struct OutputTarget {
+  /// The `--to` option of the commands that write.
+  static let formatSpec = OptionSpec(
+    name: "to", valueName: "format", help: "The output's format, when its name does not tell.",
+    values: formatNames(readable: false))
+
   /// The output path.
   let path: String
   /// The format given with `--to`, or detected from the path.
