@@ -8,7 +8,6 @@ Usage: check_cross_format.py WPK_BINARY
 """
 
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -16,11 +15,7 @@ import numpy as np
 from gguf import GGUFReader
 from safetensors import safe_open
 
-
-def run(wpk, *args):
-    result = subprocess.run([wpk, *args, "--quiet"], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"wpk {' '.join(args)} failed ({result.returncode}): {result.stderr}")
+from wpk_cli import run
 
 
 def main():

@@ -13,7 +13,6 @@ Usage: check_csv.py WPK_BINARY
 """
 
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -22,11 +21,7 @@ import pandas as pd
 import sklearn
 from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-
-def run(wpk, *args):
-    result = subprocess.run([wpk, *args, "--quiet"], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"wpk {' '.join(args)} failed ({result.returncode}): {result.stderr}")
+from wpk_cli import run
 
 
 def same_bits(a, b, where):

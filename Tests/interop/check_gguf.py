@@ -8,7 +8,6 @@ Usage: check_gguf.py WPK_BINARY
 
 import math
 import os
-import subprocess
 import sys
 import tempfile
 from importlib.metadata import version
@@ -17,11 +16,7 @@ import gguf
 import numpy as np
 from gguf import GGMLQuantizationType as Q, GGUFValueType as V
 
-
-def run(wpk, *args):
-    result = subprocess.run([wpk, *args, "--quiet"], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"wpk {' '.join(args)} failed ({result.returncode}): {result.stderr}")
+from wpk_cli import run
 
 
 def write_files(scratch):

@@ -8,21 +8,16 @@ Usage: check_npz.py WPK_BINARY
 """
 
 import os
-import subprocess
 import sys
 import tempfile
 import zipfile
 
 import numpy as np
 
+from wpk_cli import run
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FORCED = os.path.join(HERE, "..", "..", "Fixtures", "npz", "wpk-forced-zip64.npz")
-
-
-def run(wpk, *args):
-    result = subprocess.run([wpk, *args, "--quiet"], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"wpk {' '.join(args)} failed ({result.returncode}): {result.stderr}")
 
 
 def arrays():

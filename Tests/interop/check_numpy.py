@@ -7,17 +7,12 @@ Usage: check_numpy.py WPK_BINARY FIXTURE_DIR
 
 import io
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-
-def run(wpk, *args):
-    result = subprocess.run([wpk, *args, "--quiet"], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"wpk {' '.join(args)} failed ({result.returncode}): {result.stderr}")
+from wpk_cli import run
 
 
 def expected_file(array):

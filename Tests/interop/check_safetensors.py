@@ -15,7 +15,6 @@ Usage: check_safetensors.py WPK_BINARY
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -23,11 +22,7 @@ import numpy as np
 from safetensors import safe_open
 from safetensors.numpy import save_file
 
-
-def run(wpk, *args):
-    result = subprocess.run([wpk, *args, "--quiet"], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"wpk {' '.join(args)} failed ({result.returncode}): {result.stderr}")
+from wpk_cli import run
 
 
 def load(path):
