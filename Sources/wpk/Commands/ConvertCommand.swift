@@ -23,7 +23,8 @@ struct ConvertCommand: Command {
       OutputTarget.formatSpec,
       OptionSpec(
         name: "compress", valueName: "codec",
-        help: "How .wpk output stores tensor chunks; .npz output is deflated only with zlib.",
+        help:
+          "How .wpk and .npz output store tensors; .npz is stored unless zlib or --level is given.",
         defaultValue: "zlib", values: ["zlib", "none"]),
       OptionSpec(
         name: "level", valueName: "n",
